@@ -1,0 +1,70 @@
+# The two commands of the README: `make run` and `make test`. Everything else is what they need.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+PO := locale/cy/LC_MESSAGES/django.po
+MO := locale/cy/LC_MESSAGES/django.mo
+
+.PHONY: run test lint format setup messages makemessages assets clean
+
+## run: set up, migrate, load the demo, start the web server and a Celery worker with beat
+run: export DEBUG ?= 1
+run: setup
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_demo
+	@echo ""
+	@echo "  The service is at http://$(HOST):$(PORT)/  (sign in with a demo address above)"
+	@echo "  Emails it sends are written to var/sent-emails/ as .eml files."
+	@echo "  Press Ctrl+C to stop the web server and the worker."
+	@echo ""
+	@trap 'kill 0' INT TERM EXIT; \
+	$(VENV)/bin/celery -A steering worker --beat --loglevel=INFO --concurrency=1 --without-mingle --without-gossip & \
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+## test: set up and run every test
+test: setup
+	$(PY) -m pytest
+
+## lint: ruff's checks and formatting
+lint: $(VENV)/.installed
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: $(VENV)/.installed
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+setup: $(VENV)/.installed assets messages
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 or newer is needed ($(PYTHON) not found)"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	@command -v npm >/dev/null || { echo "Node.js 20 and npm are needed to build the GOV.UK Frontend assets"; exit 1; }
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+assets: static/build/app.css
+
+static/build/app.css: node_modules/.installed static/src/app.scss static/src/build.mjs
+	npm run --silent build
+
+## messages: compile the Welsh catalogue
+messages: $(MO)
+
+$(MO): $(PO)
+	@command -v msgfmt >/dev/null || { echo "GNU gettext (msgfmt) is needed to compile the Welsh messages"; exit 1; }
+	msgfmt --check -o $@ $<
+
+## makemessages: gather new interface strings into the Welsh catalogue, to translate
+makemessages: $(VENV)/.installed
+	DEBUG=1 $(PY) manage.py makemessages -l cy --no-obsolete --add-location file \
+		--ignore '.venv/*' --ignore 'node_modules/*' --ignore 'var/*'
+
+clean:
+	rm -rf $(VENV) node_modules static/build var/static $(MO)

@@ -1,0 +1,51 @@
+"""Fixtures every app's tests share: a group with one person in each role, and an outsider."""
+
+from dataclasses import dataclass
+
+import pytest
+
+from steering.models import Person
+from steering.tests.factories import PersonFactory
+from workstreams.enums import Role
+from workstreams.models import Group
+from workstreams.tests.factories import GroupFactory, MembershipFactory
+
+
+@dataclass
+class Cast:
+    group: Group
+    secretariat: Person
+    chair: Person
+    member: Person
+    observer: Person
+    outsider: Person
+    admin: Person
+
+    def person(self, role: str) -> Person | None:
+        return None if role == "anonymous" else getattr(self, role)
+
+
+ROLES = ["anonymous", "outsider", "observer", "member", "chair", "secretariat", "admin"]
+
+
+@pytest.fixture
+def cast(db) -> Cast:
+    group = GroupFactory(name_en="ALN Implementation Steering Group", name_cy="Grŵp Llywio Gweithredu ADY")
+    people = {}
+    for role in (Role.SECRETARIAT, Role.CHAIR, Role.MEMBER, Role.OBSERVER):
+        people[role.value] = MembershipFactory(group=group, role=role).person
+    # Someone who belongs to another group only: they must see nothing of this one.
+    outsider = MembershipFactory(group=GroupFactory()).person
+    admin = PersonFactory(is_superuser=True, is_staff=True)
+    return Cast(group=group, outsider=outsider, admin=admin, **people)
+
+
+@pytest.fixture
+def client_as(client):
+    def sign_in(person: Person | None):
+        client.logout()
+        if person is not None:
+            client.force_login(person)
+        return client
+
+    return sign_in

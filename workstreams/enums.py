@@ -1,0 +1,57 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class OrganisationKind(models.TextChoices):
+    LOCAL_AUTHORITY = "local_authority", _("Local authority")
+    HEALTH_BOARD = "health_board", _("Health board")
+    COLLEGE = "college", _("College")
+    INSPECTORATE = "inspectorate", _("Inspectorate")
+    TRIBUNAL = "tribunal", _("Tribunal")
+    THIRD_SECTOR = "third_sector", _("Third sector")
+    COMMISSIONER = "commissioner", _("Commissioner")
+    GOVERNMENT = "government", _("Government")
+    ASSOCIATION = "association", _("Association")
+    OTHER = "other", _("Other")
+
+
+class GroupKind(models.TextChoices):
+    STEERING_GROUP = "steering_group", _("Steering group")
+    TASK_AND_FINISH_GROUP = "task_and_finish_group", _("Task and finish group")
+    SUB_GROUP = "sub_group", _("Sub-group")
+    NETWORK = "network", _("Network")
+    FORUM = "forum", _("Forum")
+
+
+class GroupStatus(models.TextChoices):
+    # Planned: agreed by the parent group but not yet meeting, as the seed's forum is.
+    PLANNED = "planned", _("Planned")
+    # Active: meeting and working.
+    ACTIVE = "active", _("Active")
+    # Closed: its work is done; its records stay readable.
+    CLOSED = "closed", _("Closed")
+
+
+class Role(models.TextChoices):
+    # Chairs the group's meetings and approves its minutes.
+    CHAIR = "chair", _("Chair")
+    # Stands in for the chair; approves minutes when marked as chairing a meeting.
+    VICE_CHAIR = "vice_chair", _("Vice-chair")
+    # Runs the group: meetings, agendas, minutes, memberships.
+    SECRETARIAT = "secretariat", _("Secretariat")
+    # Represents an organisation on the group.
+    MEMBER = "member", _("Member")
+    # Attends in place of a member.
+    DEPUTY = "deputy", _("Deputy")
+    # Reads the group's papers and minutes; takes no part in decisions.
+    OBSERVER = "observer", _("Observer")
+    # Advises the group on a subject.
+    ADVISER = "adviser", _("Adviser")
+
+
+# Roles that may edit a group's content.
+EDITOR_ROLES = frozenset({Role.SECRETARIAT})
+# Roles that take part: they read everything the group has and update what is theirs.
+PARTICIPANT_ROLES = frozenset({Role.CHAIR, Role.VICE_CHAIR, Role.SECRETARIAT, Role.MEMBER, Role.DEPUTY, Role.ADVISER})
+# Order in which roles are listed on a group page.
+ROLE_ORDER = [Role.CHAIR, Role.VICE_CHAIR, Role.SECRETARIAT, Role.MEMBER, Role.DEPUTY, Role.ADVISER, Role.OBSERVER]

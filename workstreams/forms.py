@@ -1,0 +1,160 @@
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import Button, Field, Fieldset, Fluid, Layout, Size
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from steering.forms import DateField, language_choice_field
+
+from .enums import Role
+from .models import GlossaryEntry, Membership, Organisation
+
+
+def _helper(*fields, submit_label) -> FormHelper:
+    helper = FormHelper()
+    helper.layout = Layout(*fields, Button("submit", submit_label, data_prevent_double_click="true"))
+    return helper
+
+
+def _organisation_field() -> forms.ModelChoiceField:
+    return forms.ModelChoiceField(
+        label=_("Organisation represented"),
+        help_text=_("Leave empty for someone who does not represent an organisation."),
+        queryset=Organisation.objects.order_by("name_en"),
+        required=False,
+        empty_label=_("None"),
+    )
+
+
+def _role_field() -> forms.ChoiceField:
+    return forms.ChoiceField(label=_("Role"), choices=Role.choices, widget=forms.RadioSelect)
+
+
+class MembershipAddForm(forms.Form):
+    email = forms.EmailField(
+        label=_("Email address"),
+        help_text=_("If they do not have an account yet, one is made and they can set a password."),
+        error_messages={
+            "required": _("Enter their email address"),
+            "invalid": _("Enter an email address in the correct format, like name@example.org"),
+        },
+    )
+    full_name = forms.CharField(
+        label=_("Full name"),
+        max_length=200,
+        required=False,
+        help_text=_("Needed only for someone new to the service."),
+    )
+    preferred_language = language_choice_field(initial="en")
+    organisation = _organisation_field()
+    role = _role_field()
+    start_date = DateField(label=_("Date their membership starts"), help_text=_("For example, 27 9 2022"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["role"].initial = Role.MEMBER
+        self.fields["role"].error_messages["required"] = _("Choose a role")
+        self.fields["preferred_language"].error_messages["required"] = _("Choose a language")
+        self.initial.setdefault("start_date", timezone.localdate())
+        self.helper = _helper(
+            Field.text("email", field_width=Fluid.TWO_THIRDS),
+            Field.text("full_name"),
+            Field.radios("preferred_language", legend_size=Size.SMALL, inline=True),
+            Field.select("organisation"),
+            Field.radios("role", legend_size=Size.SMALL),
+            Field("start_date"),
+            submit_label=_("Add member"),
+        )
+
+    def clean(self):
+        from steering.models import Person
+
+        data = super().clean()
+        email = data.get("email")
+        if email and not data.get("full_name") and not Person.objects.filter(email__iexact=email).exists():
+            self.add_error("full_name", _("Enter their full name: nobody has an account with that email address yet"))
+        return data
+
+
+class MembershipChangeForm(forms.Form):
+    role = _role_field()
+    organisation = _organisation_field()
+
+    def __init__(self, *args, membership: Membership, **kwargs):
+        super().__init__(*args, initial={"role": membership.role, "organisation": membership.organisation}, **kwargs)
+        self.fields["role"].error_messages["required"] = _("Choose a role")
+        self.helper = _helper(
+            Field.radios("role", legend_size=Size.SMALL),
+            Field.select("organisation"),
+            submit_label=_("Save change"),
+        )
+
+
+class MembershipEndForm(forms.Form):
+    end_date = DateField(label=_("Last day of membership"), help_text=_("For example, 27 9 2022"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.initial.setdefault("end_date", timezone.localdate())
+        self.helper = _helper(Field("end_date"), submit_label=_("End membership"))
+
+
+class TermsOfReferenceForm(forms.Form):
+    text_en = forms.CharField(
+        label=_("Terms of reference in English"),
+        widget=forms.Textarea(attrs={"lang": "en", "rows": 12}),
+        error_messages={"required": _("Enter the terms of reference in English")},
+    )
+    text_cy = forms.CharField(
+        label=_("Terms of reference in Welsh"),
+        widget=forms.Textarea(attrs={"lang": "cy", "rows": 12}),
+        required=False,
+        help_text=_("If the Welsh is not ready yet, leave it empty: the group page will show that it is missing."),
+    )
+    date_agreed = DateField(label=_("Date the group agreed them"), help_text=_("For example, 27 9 2022"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(
+            Field.textarea("text_en"),
+            Field.textarea("text_cy"),
+            Field("date_agreed"),
+            submit_label=_("Save as a new version"),
+        )
+
+
+class GlossaryEntryForm(forms.ModelForm):
+    class Meta:
+        model = GlossaryEntry
+        fields = ["acronym_en", "expansion_en", "acronym_cy", "expansion_cy"]
+        widgets = {
+            "acronym_en": forms.TextInput(attrs={"lang": "en"}),
+            "expansion_en": forms.TextInput(attrs={"lang": "en"}),
+            "acronym_cy": forms.TextInput(attrs={"lang": "cy"}),
+            "expansion_cy": forms.TextInput(attrs={"lang": "cy"}),
+        }
+        error_messages = {
+            "acronym_en": {"required": _("Enter the acronym in English, for example ALN")},
+            "expansion_en": {"required": _("Enter what the acronym stands for in English")},
+        }
+        help_texts = {
+            "acronym_cy": _("For example ADY. Leave empty if the Welsh uses the same letters."),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(
+            Fieldset(
+                Field.text("acronym_en", field_width=10),
+                Field.text("expansion_en"),
+                legend=_("English"),
+                legend_size=Size.MEDIUM,
+            ),
+            Fieldset(
+                Field.text("acronym_cy", field_width=10),
+                Field.text("expansion_cy"),
+                legend=_("Welsh"),
+                legend_size=Size.MEDIUM,
+            ),
+            submit_label=_("Save"),
+        )

@@ -1,0 +1,204 @@
+import datetime
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from steering.bilingual import localised
+
+from .enums import GroupKind, GroupStatus, OrganisationKind, Role
+
+
+class Organisation(models.Model):
+    """A body that members represent: a local authority, WLGA, Estyn, a health board, a college…"""
+
+    name_en = models.CharField(_("name in English"), max_length=200)
+    name_cy = models.CharField(_("name in Welsh"), max_length=200, blank=True)
+    acronym_en = models.CharField(_("acronym in English"), max_length=20, blank=True)
+    acronym_cy = models.CharField(_("acronym in Welsh"), max_length=20, blank=True)
+    kind = models.CharField(_("kind"), max_length=30, choices=OrganisationKind.choices)
+
+    class Meta:
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        ordering = ["name_en"]
+        constraints = [models.UniqueConstraint(fields=["name_en"], name="organisation_unique_english_name")]
+
+    def __str__(self):
+        return str(localised(self, "name"))
+
+
+class Group(models.Model):
+    """A steering group, or a task-and-finish group, sub-group, network or forum under one."""
+
+    name_en = models.CharField(_("name in English"), max_length=200)
+    name_cy = models.CharField(_("name in Welsh"), max_length=200, blank=True)
+    short_name_en = models.CharField(_("short name in English"), max_length=30, blank=True)
+    short_name_cy = models.CharField(_("short name in Welsh"), max_length=30, blank=True)
+    slug = models.SlugField(_("web address name"), unique=True, max_length=80)
+    kind = models.CharField(_("kind"), max_length=30, choices=GroupKind.choices)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("reports to"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+    )
+    purpose_en = models.TextField(_("purpose in English"), blank=True)
+    purpose_cy = models.TextField(_("purpose in Welsh"), blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=GroupStatus.choices, default=GroupStatus.ACTIVE)
+    start_date = models.DateField(_("start date"), null=True, blank=True)
+    end_date = models.DateField(_("end date"), null=True, blank=True)
+    quorum = models.PositiveSmallIntegerField(
+        _("quorum"), null=True, blank=True, help_text=_("Members needed for a meeting to make decisions.")
+    )
+    minutes_are_public = models.BooleanField(
+        _("published minutes are public"),
+        default=False,
+        help_text=_("Anyone may read the published minutes, without signing in."),
+    )
+
+    class Meta:
+        verbose_name = _("group")
+        verbose_name_plural = _("groups")
+        ordering = ["name_en"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True)
+                | Q(start_date__isnull=True)
+                | Q(end_date__gte=models.F("start_date")),
+                name="group_ends_after_it_starts",
+            ),
+        ]
+
+    def __str__(self):
+        return str(localised(self, "name"))
+
+    def get_absolute_url(self):
+        return reverse("workstreams:group", kwargs={"slug": self.slug})
+
+
+class MembershipQuerySet(models.QuerySet):
+    def current(self, on: datetime.date | None = None):
+        on = on or timezone.localdate()
+        return self.filter(Q(start_date__lte=on) | Q(start_date__isnull=True)).filter(
+            Q(end_date__isnull=True) | Q(end_date__gte=on)
+        )
+
+    def former(self, on: datetime.date | None = None):
+        on = on or timezone.localdate()
+        return self.filter(end_date__lt=on)
+
+
+class Membership(models.Model):
+    """A person's seat on a group, in a role, for an organisation, from a date until a date.
+
+    A membership is ended, never deleted, so that the group's history can be told.
+    """
+
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("person"), on_delete=models.PROTECT, related_name="memberships"
+    )
+    group = models.ForeignKey(Group, verbose_name=_("group"), on_delete=models.CASCADE, related_name="memberships")
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation represented"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="memberships",
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.MEMBER)
+    deputy_for = models.ForeignKey(
+        "self",
+        verbose_name=_("deputy for"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="deputies",
+    )
+    start_date = models.DateField(_("start date"), default=timezone.localdate)
+    end_date = models.DateField(_("end date"), null=True, blank=True)
+
+    objects = MembershipQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        ordering = ["group", "person__full_name", "-start_date"]
+        indexes = [
+            # Serves the permission check: this person's current roles in this group.
+            models.Index(fields=["person", "group", "end_date"], name="membership_person_group"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=models.F("start_date")),
+                name="membership_ends_after_it_starts",
+            ),
+            # One open seat per person, group and role; history lives in ended rows.
+            models.UniqueConstraint(
+                fields=["person", "group", "role"],
+                condition=Q(end_date__isnull=True),
+                name="membership_one_open_seat_per_role",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.person} – {self.get_role_display()} – {self.group}"
+
+
+class TermsOfReference(models.Model):
+    """One agreed version of a group's terms of reference; a new version never replaces an old one."""
+
+    group = models.ForeignKey(
+        Group, verbose_name=_("group"), on_delete=models.CASCADE, related_name="terms_of_reference"
+    )
+    version = models.PositiveSmallIntegerField(_("version"))
+    text_en = models.TextField(_("text in English"))
+    text_cy = models.TextField(_("text in Welsh"), blank=True)
+    date_agreed = models.DateField(_("date agreed"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("added by"), on_delete=models.SET_NULL, null=True, blank=True
+    )
+    created_at = models.DateTimeField(_("added at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("terms of reference")
+        verbose_name_plural = _("terms of reference")
+        ordering = ["group", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["group", "version"], name="terms_of_reference_unique_version"),
+        ]
+
+    def __str__(self):
+        return f"{self.group} – {self.version}"
+
+
+class GlossaryEntry(models.Model):
+    """An acronym the group uses (SG, WG, ALN …) with its expansion in both languages."""
+
+    group = models.ForeignKey(Group, verbose_name=_("group"), on_delete=models.CASCADE, related_name="glossary")
+    acronym_en = models.CharField(_("acronym in English"), max_length=20)
+    acronym_cy = models.CharField(_("acronym in Welsh"), max_length=20, blank=True)
+    expansion_en = models.CharField(_("meaning in English"), max_length=200)
+    expansion_cy = models.CharField(_("meaning in Welsh"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("glossary entry")
+        verbose_name_plural = _("glossary entries")
+        ordering = ["group", "acronym_en"]
+        constraints = [
+            models.UniqueConstraint(fields=["group", "acronym_en"], name="glossary_unique_acronym"),
+        ]
+
+    def __str__(self):
+        return f"{self.display_acronym}: {localised(self, 'expansion')}"
+
+    @property
+    def display_acronym(self) -> str:
+        """The Welsh acronym where it differs; many acronyms are the same in both languages."""
+        return localised(self, "acronym").text

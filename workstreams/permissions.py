@@ -1,0 +1,32 @@
+"""Who may do what with a group. Every view asks these rules; nothing else decides.
+
+Roles are per group: the secretariat edits the group's content; the chair and vice-chair
+also approve (later issues); members read and update what is theirs; observers read.
+Anyone else gets 404, so a group's existence does not leak.
+"""
+
+import rules
+
+from .enums import Role
+from .selectors import roles_in_group
+
+
+@rules.predicate
+def is_group_reader(person, group) -> bool:
+    return bool(roles_in_group(person, group))
+
+
+@rules.predicate
+def is_group_secretariat(person, group) -> bool:
+    return Role.SECRETARIAT in roles_in_group(person, group)
+
+
+@rules.predicate
+def is_group_chair(person, group) -> bool:
+    return bool({Role.CHAIR, Role.VICE_CHAIR} & roles_in_group(person, group))
+
+
+is_administrator = rules.is_active & rules.is_superuser
+
+rules.add_perm("workstreams.view_group", is_administrator | is_group_reader)
+rules.add_perm("workstreams.manage_group", is_administrator | is_group_secretariat)

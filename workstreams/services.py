@@ -1,0 +1,142 @@
+"""Every change to groups, memberships, terms of reference and glossaries goes through here."""
+
+import datetime
+
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from steering.errors import DomainError
+from steering.models import Person
+
+from .enums import Role
+from .models import GlossaryEntry, Group, Membership, Organisation, TermsOfReference
+
+
+def find_or_create_person(*, email: str, full_name: str, preferred_language: str) -> Person:
+    """The person with this email address, or a new account they activate by resetting a password."""
+    person = Person.objects.filter(email__iexact=email).first()
+    if person:
+        return person
+    return Person.objects.create_user(email=email, full_name=full_name, preferred_language=preferred_language)
+
+
+@transaction.atomic
+def add_membership(
+    group: Group,
+    *,
+    person: Person,
+    role: str,
+    organisation: Organisation | None,
+    start_date: datetime.date,
+    deputy_for: Membership | None = None,
+) -> Membership:
+    if Membership.objects.filter(group=group, person=person, role=role, end_date__isnull=True).exists():
+        raise DomainError(
+            _("%(person)s is already in this group as %(role)s. Change or end that membership instead.")
+            % {"person": person, "role": Role(role).label}
+        )
+    if deputy_for is not None and deputy_for.group_id != group.pk:
+        raise DomainError(_("A deputy can only stand in for a member of the same group."))
+    try:
+        with transaction.atomic():
+            return Membership.objects.create(
+                group=group,
+                person=person,
+                role=role,
+                organisation=organisation,
+                start_date=start_date,
+                deputy_for=deputy_for if role == Role.DEPUTY else None,
+            )
+    except IntegrityError:
+        raise DomainError(
+            _("%(person)s was added to this group a moment ago by someone else.") % {"person": person}
+        ) from None
+
+
+@transaction.atomic
+def change_role(
+    membership: Membership, *, role: str, organisation: Organisation | None, on: datetime.date | None = None
+) -> Membership:
+    """Ends the seat and opens one in the new role, so the group's history shows both.
+
+    A seat that started today is corrected in place: it has no history worth keeping.
+    """
+    on = on or timezone.localdate()
+    membership = Membership.objects.select_for_update().get(pk=membership.pk)
+    if membership.end_date is not None and membership.end_date < on:
+        raise DomainError(_("This membership has ended. Add the person to the group again instead."))
+    if membership.role == role and membership.organisation_id == (organisation.pk if organisation else None):
+        raise DomainError(_("Choose a different role or organisation, or go back without changing anything."))
+    if (
+        Membership.objects.filter(
+            group_id=membership.group_id, person_id=membership.person_id, role=role, end_date__isnull=True
+        )
+        .exclude(pk=membership.pk)
+        .exists()
+    ):
+        raise DomainError(
+            _("%(person)s already has the role %(role)s in this group.")
+            % {"person": membership.person, "role": Role(role).label}
+        )
+    if membership.start_date >= on:
+        membership.role = role
+        membership.organisation = organisation
+        membership.save(update_fields=["role", "organisation"])
+        return membership
+    membership.end_date = on - datetime.timedelta(days=1)
+    membership.save(update_fields=["end_date"])
+    return Membership.objects.create(
+        group_id=membership.group_id,
+        person_id=membership.person_id,
+        role=role,
+        organisation=organisation,
+        start_date=on,
+    )
+
+
+@transaction.atomic
+def end_membership(membership: Membership, *, on: datetime.date) -> Membership:
+    if on < membership.start_date:
+        raise DomainError(
+            _("The end date cannot be before the membership started, on %(date)s.")
+            % {"date": date_format(membership.start_date, "j F Y")}
+        )
+    # A conditional update: if someone ended it a moment ago, say so rather than overwrite.
+    updated = Membership.objects.filter(pk=membership.pk, end_date__isnull=True).update(end_date=on)
+    if not updated:
+        raise DomainError(_("This membership has already ended."))
+    membership.end_date = on
+    return membership
+
+
+@transaction.atomic
+def add_terms_of_reference(
+    group: Group, *, text_en: str, text_cy: str, date_agreed: datetime.date, by: Person
+) -> TermsOfReference:
+    # Lock the group row so two secretariat members cannot both take the same version number.
+    Group.objects.select_for_update().get(pk=group.pk)
+    latest = group.terms_of_reference.aggregate(latest=Max("version"))["latest"] or 0
+    return TermsOfReference.objects.create(
+        group=group, version=latest + 1, text_en=text_en, text_cy=text_cy, date_agreed=date_agreed, created_by=by
+    )
+
+
+def save_glossary_entry(entry: GlossaryEntry) -> GlossaryEntry:
+    duplicate = (
+        GlossaryEntry.objects.filter(group_id=entry.group_id, acronym_en__iexact=entry.acronym_en)
+        .exclude(pk=entry.pk)
+        .exists()
+    )
+    if duplicate:
+        raise DomainError(
+            _("The glossary already explains %(acronym)s. Change that entry instead.") % {"acronym": entry.acronym_en}
+        )
+    entry.save()
+    return entry
+
+
+def remove_glossary_entry(entry: GlossaryEntry) -> None:
+    entry.delete()

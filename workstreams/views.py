@@ -1,0 +1,175 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from steering.errors import DomainError
+
+from . import services
+from .forms import GlossaryEntryForm, MembershipAddForm, MembershipChangeForm, MembershipEndForm, TermsOfReferenceForm
+from .models import GlossaryEntry, Group, Membership
+from .selectors import former_memberships, groups_for_person, members_by_organisation, visible_group_ids
+
+
+def _get_group_for_user(request: HttpRequest, slug: str, *, manage: bool = False) -> Group:
+    """The group, or 404 for people outside it; 403 for readers who try to change it."""
+    group = get_object_or_404(Group.objects.select_related("parent"), slug=slug)
+    if not request.user.has_perm("workstreams.view_group", group):
+        raise Http404
+    if manage and not request.user.has_perm("workstreams.manage_group", group):
+        raise PermissionDenied
+    return group
+
+
+def _get_membership(group: Group, membership_id: int) -> Membership:
+    return get_object_or_404(Membership.objects.select_related("person", "organisation"), pk=membership_id, group=group)
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    return render(request, "workstreams/home.html", {"groups": groups_for_person(request.user)})
+
+
+@login_required
+def group_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    group = _get_group_for_user(request, slug)
+    visible = visible_group_ids(request.user)
+    children = list(group.children.order_by("name_en"))
+    terms = list(group.terms_of_reference.order_by("-version"))
+    return render(
+        request,
+        "workstreams/group_detail.html",
+        {
+            "group": group,
+            "can_manage": request.user.has_perm("workstreams.manage_group", group),
+            "parent_visible": group.parent_id in visible,
+            "children": [(child, child.pk in visible) for child in children],
+            "seats": members_by_organisation(group),
+            "former": former_memberships(group),
+            "terms": terms[0] if terms else None,
+            "earlier_terms": terms[1:],
+            "glossary": group.glossary.order_by("acronym_en"),
+        },
+    )
+
+
+@login_required
+def terms_of_reference(request: HttpRequest, slug: str, version: int) -> HttpResponse:
+    group = _get_group_for_user(request, slug)
+    terms = get_object_or_404(group.terms_of_reference.select_related("created_by"), version=version)
+    latest = group.terms_of_reference.order_by("-version").values_list("version", flat=True).first()
+    return render(
+        request,
+        "workstreams/terms_of_reference.html",
+        {"group": group, "terms": terms, "is_latest": terms.version == latest},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def terms_of_reference_add(request: HttpRequest, slug: str) -> HttpResponse:
+    group = _get_group_for_user(request, slug, manage=True)
+    latest = group.terms_of_reference.order_by("-version").first()
+    initial = {"text_en": latest.text_en, "text_cy": latest.text_cy} if latest else {}
+    form = TermsOfReferenceForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        terms = services.add_terms_of_reference(group, by=request.user, **form.cleaned_data)
+        messages.success(
+            request, _("Version %(version)s of the terms of reference is saved.") % {"version": terms.version}
+        )
+        return redirect(group)
+    return render(request, "workstreams/terms_of_reference_form.html", {"group": group, "form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def membership_add(request: HttpRequest, slug: str) -> HttpResponse:
+    group = _get_group_for_user(request, slug, manage=True)
+    form = MembershipAddForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        person = services.find_or_create_person(
+            email=data["email"], full_name=data["full_name"], preferred_language=data["preferred_language"]
+        )
+        try:
+            services.add_membership(
+                group,
+                person=person,
+                role=data["role"],
+                organisation=data["organisation"],
+                start_date=data["start_date"],
+            )
+        except DomainError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("%(person)s is now a member of the group.") % {"person": person})
+            return redirect(group)
+    return render(request, "workstreams/membership_add.html", {"group": group, "form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def membership_change(request: HttpRequest, slug: str, membership_id: int) -> HttpResponse:
+    group = _get_group_for_user(request, slug, manage=True)
+    membership = _get_membership(group, membership_id)
+    form = MembershipChangeForm(request.POST or None, membership=membership)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.change_role(membership, **form.cleaned_data)
+        except DomainError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("The membership of %(person)s is changed.") % {"person": membership.person})
+            return redirect(group)
+    return render(
+        request, "workstreams/membership_change.html", {"group": group, "membership": membership, "form": form}
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def membership_end(request: HttpRequest, slug: str, membership_id: int) -> HttpResponse:
+    group = _get_group_for_user(request, slug, manage=True)
+    membership = _get_membership(group, membership_id)
+    form = MembershipEndForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.end_membership(membership, on=form.cleaned_data["end_date"])
+        except DomainError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("The membership of %(person)s has ended.") % {"person": membership.person})
+            return redirect(group)
+    return render(request, "workstreams/membership_end.html", {"group": group, "membership": membership, "form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def glossary_entry_edit(request: HttpRequest, slug: str, entry_id: int | None = None) -> HttpResponse:
+    group = _get_group_for_user(request, slug, manage=True)
+    entry = get_object_or_404(GlossaryEntry, pk=entry_id, group=group) if entry_id else GlossaryEntry(group=group)
+    form = GlossaryEntryForm(request.POST or None, instance=entry)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.save_glossary_entry(form.instance)
+        except DomainError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("The glossary entry for %(acronym)s is saved.") % {"acronym": entry.acronym_en})
+            return redirect(f"{group.get_absolute_url()}#glossary")
+    return render(request, "workstreams/glossary_entry_form.html", {"group": group, "entry": entry, "form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def glossary_entry_remove(request: HttpRequest, slug: str, entry_id: int) -> HttpResponse:
+    group = _get_group_for_user(request, slug, manage=True)
+    entry = get_object_or_404(GlossaryEntry, pk=entry_id, group=group)
+    if request.method == "POST":
+        services.remove_glossary_entry(entry)
+        messages.success(request, _("The glossary entry for %(acronym)s is removed.") % {"acronym": entry.acronym_en})
+        return redirect(f"{group.get_absolute_url()}#glossary")
+    return render(request, "workstreams/glossary_entry_remove.html", {"group": group, "entry": entry})
