@@ -37,6 +37,8 @@ class SignInForm(AuthenticationForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["username"].label = gettext_lazy("Email address")
+        # GOV.UK pattern: no autofocus, which moves screen-reader users past the page's heading.
+        self.fields["username"].widget = forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"})
         self.fields["username"].error_messages["required"] = gettext_lazy("Enter your email address")
         self.fields["password"].label = gettext_lazy("Password")
         self.fields["password"].error_messages["required"] = gettext_lazy("Enter your password")

@@ -33,6 +33,24 @@ def groups_for_person(person):
     return groups.select_related("parent").order_by("name_en")
 
 
+def in_tree_order(groups) -> list[tuple[Group, int]]:
+    """Each group after the group it reports to, with its depth; siblings in name order."""
+    groups = list(groups)
+    present = {group.pk for group in groups}
+    children = defaultdict(list)
+    for group in groups:
+        children[group.parent_id if group.parent_id in present else None].append(group)
+    ordered = []
+
+    def walk(parent_id, depth):
+        for group in sorted(children[parent_id], key=lambda g: str(localised(g, "name")).lower()):
+            ordered.append((group, depth))
+            walk(group.pk, depth + 1)
+
+    walk(None, 0)
+    return ordered
+
+
 def visible_group_ids(person) -> set[int]:
     return set(groups_for_person(person).values_list("pk", flat=True))
 

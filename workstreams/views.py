@@ -11,7 +11,7 @@ from steering.errors import DomainError
 from . import services
 from .forms import GlossaryEntryForm, MembershipAddForm, MembershipChangeForm, MembershipEndForm, TermsOfReferenceForm
 from .models import GlossaryEntry, Group, Membership
-from .selectors import former_memberships, groups_for_person, members_by_organisation, visible_group_ids
+from .selectors import former_memberships, groups_for_person, in_tree_order, members_by_organisation, visible_group_ids
 
 
 def _get_group_for_user(request: HttpRequest, slug: str, *, manage: bool = False) -> Group:
@@ -30,7 +30,7 @@ def _get_membership(group: Group, membership_id: int) -> Membership:
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "workstreams/home.html", {"groups": groups_for_person(request.user)})
+    return render(request, "workstreams/home.html", {"groups": in_tree_order(groups_for_person(request.user))})
 
 
 @login_required

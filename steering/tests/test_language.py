@@ -1,0 +1,67 @@
+import pytest
+from django.urls import reverse
+
+from workstreams.tests.factories import MembershipFactory
+
+
+@pytest.fixture
+def welsh_speaker(cast):
+    cast.member.preferred_language = "cy"
+    cast.member.save(update_fields=["preferred_language"])
+    return cast.member
+
+
+def test_pages_open_in_the_persons_preferred_language(welsh_speaker, client_as):
+    response = client_as(welsh_speaker).get(reverse("workstreams:home"))
+    assert response.headers["Content-Language"] == "cy"
+    assert '<html lang="cy"' in response.text
+
+
+def test_language_switch_overrides_the_preference_for_the_session(welsh_speaker, client_as):
+    client = client_as(welsh_speaker)
+    response = client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    assert response.cookies["django_language"].value == "en"
+    assert response.cookies["django_language"]["max-age"] == ""  # gone when the browser closes
+    assert client.get(reverse("workstreams:home")).headers["Content-Language"] == "en"
+
+
+def test_anonymous_visitors_get_the_language_their_browser_asks_for(client):
+    response = client.get(reverse("login"), headers={"accept-language": "cy"})
+    assert response.headers["Content-Language"] == "cy"
+    assert "Mewngofnodi" in response.text
+
+
+def test_every_page_offers_the_other_language(client):
+    english = client.get(reverse("login"), headers={"accept-language": "en"}).text
+    welsh = client.get(reverse("login"), headers={"accept-language": "cy"}).text
+    assert (
+        '<button type="submit" class="app-language-switch__button govuk-service-navigation__link" lang="cy">Cymraeg</button>'
+        in english
+    )
+    assert (
+        '<button type="submit" class="app-language-switch__button govuk-service-navigation__link" lang="en">English</button>'
+        in welsh
+    )
+
+
+def test_dates_are_written_as_people_in_wales_write_them(cast, client_as):
+    membership = cast.group.memberships.get(person=cast.member)
+    membership.start_date = membership.start_date.replace(year=2022, month=9, day=22)
+    membership.save()
+    client = client_as(cast.member)
+    url = cast.group.get_absolute_url()
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    assert "22 September 2022" in client.get(url).text
+    client.post(reverse("set_language"), {"language": "cy", "next": "/"})
+    assert "22 Medi 2022" in client.get(url).text
+
+
+def test_group_names_show_in_the_active_language_and_flag_a_missing_welsh_name(client_as, db):
+    membership = MembershipFactory(group__name_en="Data Working Group", group__name_cy="")
+    client = client_as(membership.person)
+    client.post(reverse("set_language"), {"language": "cy", "next": "/"})
+    html = client.get(membership.group.get_absolute_url()).text
+    assert (
+        '<span lang="en">Data Working Group</span> <strong class="govuk-tag govuk-tag--yellow app-missing-tag">Saesneg yn unig</strong>'
+        in html
+    )

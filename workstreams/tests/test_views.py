@@ -1,0 +1,217 @@
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from workstreams.enums import GroupKind, Role
+from workstreams.models import GlossaryEntry, Membership
+from workstreams.tests.factories import GroupFactory, MembershipFactory, OrganisationFactory, TermsOfReferenceFactory
+
+
+def _date(prefix: str, day: datetime.date) -> dict:
+    return {f"{prefix}_0": day.day, f"{prefix}_1": day.month, f"{prefix}_2": day.year}
+
+
+def test_home_lists_only_the_persons_groups_with_sub_groups_under_their_parent(cast, client_as):
+    child = GroupFactory(name_en="EHE Task and Finish Group", parent=cast.group, kind=GroupKind.TASK_AND_FINISH_GROUP)
+    MembershipFactory(group=child, person=cast.member)
+    GroupFactory(name_en="A group they are not in")
+    response = client_as(cast.member).get(reverse("workstreams:home"))
+    assert [(group.name_en, depth) for group, depth in response.context["groups"]] == [
+        ("ALN Implementation Steering Group", 0),
+        ("EHE Task and Finish Group", 1),
+    ]
+
+
+def test_group_page_shows_members_by_organisation_with_roles(cast, client_as):
+    response = client_as(cast.observer).get(cast.group.get_absolute_url())
+    seats = response.context["seats"]
+    assert sorted(m.role for seat in seats for m in seat.memberships) == sorted(
+        [Role.SECRETARIAT, Role.CHAIR, Role.MEMBER, Role.OBSERVER]
+    )
+    assert cast.member.full_name in response.text
+    assert response.context["can_manage"] is False
+    assert reverse("workstreams:membership_add", args=[cast.group.slug]) not in response.text
+
+
+def test_group_page_offers_the_secretariat_its_changes(cast, client_as):
+    response = client_as(cast.secretariat).get(cast.group.get_absolute_url())
+    assert response.context["can_manage"] is True
+    assert reverse("workstreams:membership_add", args=[cast.group.slug]) in response.text
+
+
+def test_group_page_links_only_the_sub_groups_the_person_may_open(cast, client_as):
+    open_child = GroupFactory(name_en="Open child", parent=cast.group)
+    closed_child = GroupFactory(name_en="Closed child", parent=cast.group)
+    MembershipFactory(group=open_child, person=cast.member)
+    html = client_as(cast.member).get(cast.group.get_absolute_url()).text
+    assert open_child.get_absolute_url() in html
+    assert closed_child.get_absolute_url() not in html
+    assert "Closed child" in html
+
+
+def test_group_page_shows_former_members_apart(cast, client_as):
+    former = MembershipFactory(
+        group=cast.group, start_date=datetime.date(2020, 1, 1), end_date=datetime.date(2022, 7, 31)
+    )
+    response = client_as(cast.member).get(cast.group.get_absolute_url())
+    assert list(response.context["former"]) == [former]
+    assert former.person not in [m.person for seat in response.context["seats"] for m in seat.memberships]
+
+
+@pytest.mark.parametrize("extra", [0, 30])
+def test_group_page_query_count_does_not_grow_with_members(extra, cast, client_as, django_assert_num_queries):
+    for _ in range(extra):
+        MembershipFactory(group=cast.group, organisation=OrganisationFactory())
+    TermsOfReferenceFactory.create_batch(3, group=cast.group)
+    client = client_as(cast.member)
+    # session, person, group, roles, visible groups, children, terms, members, former, glossary
+    with django_assert_num_queries(10):
+        client.get(cast.group.get_absolute_url())
+
+
+@pytest.mark.parametrize("extra", [0, 20])
+def test_home_query_count_does_not_grow_with_groups(extra, cast, client_as, django_assert_num_queries):
+    for _ in range(extra):
+        MembershipFactory(person=cast.member, group=GroupFactory(parent=cast.group))
+    client = client_as(cast.member)
+    with django_assert_num_queries(3):
+        client.get(reverse("workstreams:home"))
+
+
+def test_secretariat_adds_someone_new_who_can_then_set_a_password(cast, client_as):
+    organisation = OrganisationFactory(name_en="Estyn")
+    response = client_as(cast.secretariat).post(
+        reverse("workstreams:membership_add", args=[cast.group.slug]),
+        {
+            "email": "New.Person@Example.org",
+            "full_name": "Ffion Jenkins",
+            "preferred_language": "cy",
+            "organisation": organisation.pk,
+            "role": Role.MEMBER,
+            **_date("start_date", datetime.date(2022, 9, 22)),
+        },
+    )
+    assert response.status_code == 302
+    membership = Membership.objects.get(person__email="new.person@example.org")
+    assert (membership.group, membership.organisation, membership.role, membership.start_date) == (
+        cast.group,
+        organisation,
+        Role.MEMBER,
+        datetime.date(2022, 9, 22),
+    )
+    assert (membership.person.full_name, membership.person.preferred_language) == ("Ffion Jenkins", "cy")
+
+
+def test_adding_someone_new_without_a_name_explains_what_is_missing_and_keeps_the_input(cast, client_as):
+    response = client_as(cast.secretariat).post(
+        reverse("workstreams:membership_add", args=[cast.group.slug]),
+        {
+            "email": "someone@example.org",
+            "preferred_language": "en",
+            "role": Role.MEMBER,
+            "start_date_0": "31",
+            "start_date_1": "9",
+            "start_date_2": "2022",
+        },
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors == {
+        "full_name": ["Enter their full name: nobody has an account with that email address yet"],
+        "start_date": ["Enter a real date, for example 27 9 2022"],
+    }
+    assert 'value="someone@example.org"' in response.text
+    assert response.text.count('class="govuk-error-summary"') == 1
+
+
+def test_adding_an_existing_member_again_is_explained(cast, client_as):
+    response = client_as(cast.secretariat).post(
+        reverse("workstreams:membership_add", args=[cast.group.slug]),
+        {
+            "email": cast.member.email,
+            "preferred_language": "en",
+            "role": Role.MEMBER,
+            **_date("start_date", datetime.date(2022, 9, 22)),
+        },
+    )
+    assert response.context["form"].non_field_errors() == [
+        f"{cast.member.full_name} is already in this group as Member. Change or end that membership instead."
+    ]
+
+
+def test_secretariat_changes_a_role_and_the_history_is_kept(cast, client_as):
+    membership = cast.group.memberships.get(person=cast.member)
+    response = client_as(cast.secretariat).post(
+        reverse("workstreams:membership_change", args=[cast.group.slug, membership.pk]),
+        {"role": Role.VICE_CHAIR, "organisation": membership.organisation_id},
+    )
+    assert response.status_code == 302
+    assert list(
+        cast.group.memberships.filter(person=cast.member).order_by("start_date").values_list("role", "end_date")
+    ) == [
+        (Role.MEMBER, datetime.date.today() - datetime.timedelta(days=1)),
+        (Role.VICE_CHAIR, None),
+    ]
+
+
+def test_secretariat_ends_a_membership(cast, client_as):
+    membership = cast.group.memberships.get(person=cast.member)
+    today = datetime.date.today()
+    response = client_as(cast.secretariat).post(
+        reverse("workstreams:membership_end", args=[cast.group.slug, membership.pk]), _date("end_date", today)
+    )
+    assert response.status_code == 302
+    membership.refresh_from_db()
+    assert membership.end_date == today
+
+
+def test_membership_of_another_group_is_not_found_through_this_one(cast, client_as):
+    elsewhere = MembershipFactory()
+    url = reverse("workstreams:membership_end", args=[cast.group.slug, elsewhere.pk])
+    assert client_as(cast.secretariat).get(url).status_code == 404
+
+
+def test_secretariat_adds_a_terms_of_reference_version_starting_from_the_last(cast, client_as):
+    TermsOfReferenceFactory(group=cast.group, version=1, text_en="Old text", text_cy="Hen destun")
+    client = client_as(cast.secretariat)
+    url = reverse("workstreams:terms_of_reference_add", args=[cast.group.slug])
+    assert client.get(url).context["form"].initial == {"text_en": "Old text", "text_cy": "Hen destun"}
+    response = client.post(
+        url, {"text_en": "New text", "text_cy": "Testun newydd", **_date("date_agreed", datetime.date(2022, 9, 22))}
+    )
+    assert response.status_code == 302
+    assert list(cast.group.terms_of_reference.values_list("version", "text_en")) == [(2, "New text"), (1, "Old text")]
+
+
+def test_secretariat_adds_changes_and_removes_a_glossary_entry(cast, client_as):
+    client = client_as(cast.secretariat)
+    client.post(
+        reverse("workstreams:glossary_add", args=[cast.group.slug]),
+        {
+            "acronym_en": "ALN",
+            "expansion_en": "additional learning needs",
+            "acronym_cy": "ADY",
+            "expansion_cy": "anghenion dysgu ychwanegol",
+        },
+    )
+    entry = GlossaryEntry.objects.get(group=cast.group)
+    client.post(
+        reverse("workstreams:glossary_edit", args=[cast.group.slug, entry.pk]),
+        {
+            "acronym_en": "ALN",
+            "expansion_en": "additional learning needs (ALN)",
+            "acronym_cy": "ADY",
+            "expansion_cy": "anghenion dysgu ychwanegol",
+        },
+    )
+    entry.refresh_from_db()
+    assert entry.expansion_en == "additional learning needs (ALN)"
+    client.post(reverse("workstreams:glossary_remove", args=[cast.group.slug, entry.pk]))
+    assert not GlossaryEntry.objects.filter(group=cast.group).exists()
+
+
+def test_terms_of_reference_page_warns_when_a_later_version_exists(cast, client_as):
+    TermsOfReferenceFactory(group=cast.group, version=1)
+    TermsOfReferenceFactory(group=cast.group, version=2)
+    response = client_as(cast.observer).get(reverse("workstreams:terms_of_reference", args=[cast.group.slug, 1]))
+    assert "A later version has replaced this one." in response.text
