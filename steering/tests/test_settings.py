@@ -82,3 +82,12 @@ def test_env_helpers_refuse_malformed_values(monkeypatch):
 def test_env_list_splits_on_commas(monkeypatch):
     monkeypatch.setenv("SOME_HOSTS", "a.example.org, b.example.org,")
     assert env_list("SOME_HOSTS", []) == ["a.example.org", "b.example.org"]
+
+
+def test_cache_round_trips_on_the_configured_backend():
+    """On CI's second run this is Redis; on a fresh machine, memory."""
+    from django.core.cache import cache
+
+    cache.set("steering-test-key", "Grŵp Llywio", timeout=5)
+    assert cache.get("steering-test-key") == "Grŵp Llywio"
+    cache.delete("steering-test-key")
