@@ -31,17 +31,17 @@ def test_anonymous_visitors_get_the_language_their_browser_asks_for(client):
     assert "Mewngofnodi" in response.text
 
 
+SWITCH = (
+    '<button type="submit" class="app-language-switch__button govuk-service-navigation__link" lang="{}">{}</button>'
+)
+MISSING = '<strong class="govuk-tag govuk-tag--yellow app-missing-tag">{}</strong>'
+
+
 def test_every_page_offers_the_other_language(client):
     english = client.get(reverse("login"), headers={"accept-language": "en"}).text
     welsh = client.get(reverse("login"), headers={"accept-language": "cy"}).text
-    assert (
-        '<button type="submit" class="app-language-switch__button govuk-service-navigation__link" lang="cy">Cymraeg</button>'
-        in english
-    )
-    assert (
-        '<button type="submit" class="app-language-switch__button govuk-service-navigation__link" lang="en">English</button>'
-        in welsh
-    )
+    assert SWITCH.format("cy", "Cymraeg") in english
+    assert SWITCH.format("en", "English") in welsh
 
 
 def test_dates_are_written_as_people_in_wales_write_them(cast, client_as):
@@ -61,7 +61,4 @@ def test_group_names_show_in_the_active_language_and_flag_a_missing_welsh_name(c
     client = client_as(membership.person)
     client.post(reverse("set_language"), {"language": "cy", "next": "/"})
     html = client.get(membership.group.get_absolute_url()).text
-    assert (
-        '<span lang="en">Data Working Group</span> <strong class="govuk-tag govuk-tag--yellow app-missing-tag">Saesneg yn unig</strong>'
-        in html
-    )
+    assert f'<span lang="en">Data Working Group</span> {MISSING.format("Saesneg yn unig")}' in html
