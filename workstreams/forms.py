@@ -4,6 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from steering.bilingual import active_language
 from steering.forms import DateField, language_choice_field
 
 from .enums import Role
@@ -20,10 +21,15 @@ def _organisation_field() -> forms.ModelChoiceField:
     return forms.ModelChoiceField(
         label=_("Organisation represented"),
         help_text=_("Leave empty for someone who does not represent an organisation."),
-        queryset=Organisation.objects.order_by("name_en"),
+        queryset=Organisation.objects.all(),
         required=False,
         empty_label=_("None"),
     )
+
+
+def _order_organisations(field: forms.ModelChoiceField) -> None:
+    """Organisations in the alphabetical order of the page's language."""
+    field.queryset = field.queryset.order_by(f"name_{active_language()}", "name_en")
 
 
 def _role_field() -> forms.ChoiceField:
@@ -52,6 +58,10 @@ class MembershipAddForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        _order_organisations(self.fields["organisation"])
+        self.fields["preferred_language"].help_text = _(
+            "For someone new. People with an account choose their own language."
+        )
         self.fields["role"].initial = Role.MEMBER
         self.fields["role"].error_messages["required"] = _("Choose a role")
         self.fields["preferred_language"].error_messages["required"] = _("Choose a language")
@@ -82,6 +92,7 @@ class MembershipChangeForm(forms.Form):
 
     def __init__(self, *args, membership: Membership, **kwargs):
         super().__init__(*args, initial={"role": membership.role, "organisation": membership.organisation}, **kwargs)
+        _order_organisations(self.fields["organisation"])
         self.fields["role"].error_messages["required"] = _("Choose a role")
         self.helper = _helper(
             Field.radios("role", legend_size=Size.SMALL),

@@ -2,13 +2,19 @@
 
 import datetime
 
+from django.conf import settings
+from django.contrib.auth.tokens import default_token_generator
 from django.db import IntegrityError, transaction
 from django.db.models import Max
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.encoding import force_bytes
 from django.utils.formats import date_format
+from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
 from steering.errors import DomainError
+from steering.mail import send_bilingual_email
 from steering.models import Person
 
 from .enums import Role
@@ -42,7 +48,7 @@ def add_membership(
         raise DomainError(_("A deputy can only stand in for a member of the same group."))
     try:
         with transaction.atomic():
-            return Membership.objects.create(
+            membership = Membership.objects.create(
                 group=group,
                 person=person,
                 role=role,
@@ -54,6 +60,38 @@ def add_membership(
         raise DomainError(
             _("%(person)s was added to this group a moment ago by someone else.") % {"person": person}
         ) from None
+    from .tasks import send_welcome
+
+    send_welcome.delay_on_commit(membership_id=membership.pk)
+    return membership
+
+
+def send_welcome(membership: Membership) -> None:
+    """Tells someone they joined a group; someone new also gets a link to choose a password."""
+    person = membership.person
+    set_password_url = ""
+    if not person.has_usable_password():
+        path = reverse(
+            "password_reset_confirm",
+            kwargs={
+                "uidb64": urlsafe_base64_encode(force_bytes(person.pk)),
+                "token": default_token_generator.make_token(person),
+            },
+        )
+        set_password_url = settings.SITE_URL + path
+    send_bilingual_email(
+        to=person.email,
+        subject_template="emails/welcome_subject.txt",
+        body_template="emails/welcome.txt",
+        context={
+            "person": person,
+            "group": membership.group,
+            "role": membership.get_role_display,
+            "set_password_url": set_password_url,
+            "group_url": settings.SITE_URL + membership.group.get_absolute_url(),
+        },
+        first=person.preferred_language,
+    )
 
 
 @transaction.atomic

@@ -51,7 +51,7 @@ def group_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "former": former_memberships(group),
             "terms": terms[0] if terms else None,
             "earlier_terms": terms[1:],
-            "glossary": group.glossary.order_by("acronym_en"),
+            "glossary": sorted(group.glossary.all(), key=lambda entry: entry.display_acronym.lower()),
         },
     )
 

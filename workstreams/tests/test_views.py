@@ -215,3 +215,55 @@ def test_terms_of_reference_page_warns_when_a_later_version_exists(cast, client_
     TermsOfReferenceFactory(group=cast.group, version=2)
     response = client_as(cast.observer).get(reverse("workstreams:terms_of_reference", args=[cast.group.slug, 1]))
     assert "A later version has replaced this one." in response.text
+
+
+def test_someone_new_is_emailed_in_both_languages_with_a_link_to_choose_a_password(
+    cast, client_as, mailoutbox, django_capture_on_commit_callbacks, settings
+):
+    settings.SITE_URL = "https://governance.example.org"
+    with django_capture_on_commit_callbacks(execute=True):
+        client_as(cast.secretariat).post(
+            reverse("workstreams:membership_add", args=[cast.group.slug]),
+            {
+                "email": "llinos@example.org",
+                "full_name": "Llinos Parry",
+                "preferred_language": "cy",
+                "role": Role.MEMBER,
+                **_date("start_date", datetime.date(2022, 9, 22)),
+            },
+        )
+    assert len(mailoutbox) == 1
+    message = mailoutbox[0]
+    assert message.to == ["llinos@example.org"]
+    assert message.subject == (
+        "Rydych yn aelod o Grŵp Llywio Gweithredu ADY / You are a member of ALN Implementation Steering Group"
+    )
+    welsh, english = message.body.split("-" * 60)
+    assert "Mae'r ysgrifenyddiaeth wedi eich ychwanegu at Grŵp Llywio Gweithredu ADY fel Aelod." in welsh
+    assert "The secretariat has added you to ALN Implementation Steering Group as Member." in english
+    link = next(
+        line for line in english.splitlines() if line.startswith("https://governance.example.org/password-reset/")
+    )
+    client = client_as(None)
+    page = client.get(link.removeprefix("https://governance.example.org"), follow=True)
+    assert page.context["validlink"] is True
+
+
+def test_someone_with_an_account_is_told_without_a_password_link(
+    cast, client_as, mailoutbox, django_capture_on_commit_callbacks
+):
+    other = GroupFactory()
+    MembershipFactory(group=other, role=Role.SECRETARIAT, person=cast.secretariat)
+    with django_capture_on_commit_callbacks(execute=True):
+        client_as(cast.secretariat).post(
+            reverse("workstreams:membership_add", args=[other.slug]),
+            {
+                "email": cast.member.email,
+                "preferred_language": "en",
+                "role": Role.OBSERVER,
+                **_date("start_date", datetime.date(2022, 9, 22)),
+            },
+        )
+    assert len(mailoutbox) == 1
+    assert "password-reset" not in mailoutbox[0].body
+    assert mailoutbox[0].body.startswith(f"Hello {cast.member.full_name},")
