@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from .forms import language_choice_field
+from .mail import send_bilingual_email
 from .models import Person
 
 
@@ -59,6 +60,16 @@ class ResetForm(PasswordResetForm):
         }
         self.helper = _helper(
             Field.text("email", field_width=Fluid.TWO_THIRDS), submit_label=gettext_lazy("Send the link")
+        )
+
+    def send_mail(self, subject_template_name, email_template_name, context, from_email, to_email, **kwargs):
+        """In both languages, the person's own first, like every message of the service."""
+        send_bilingual_email(
+            to=to_email,
+            subject_template=subject_template_name,
+            body_template=email_template_name,
+            context=context,
+            first=context["user"].preferred_language,
         )
 
 

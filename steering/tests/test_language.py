@@ -62,3 +62,14 @@ def test_group_names_show_in_the_active_language_and_flag_a_missing_welsh_name(c
     client.post(reverse("set_language"), {"language": "cy", "next": "/"})
     html = client.get(membership.group.get_absolute_url()).text
     assert f'<span lang="en">Data Working Group</span> {MISSING.format("Saesneg yn unig")}' in html
+
+
+def test_password_reset_email_is_in_both_languages_the_persons_first(welsh_speaker, client, mailoutbox):
+    client.post(reverse("password_reset"), {"email": welsh_speaker.email}, headers={"accept-language": "en"})
+    assert len(mailoutbox) == 1
+    assert mailoutbox[0].subject == (
+        "Gosod eich cyfrinair ar gyfer y gwasanaeth grwpiau llywio / Set your password for the steering group service"
+    )
+    welsh, english = mailoutbox[0].body.split("-" * 60)
+    assert welsh.startswith("Helo")
+    assert english.strip().startswith("Hello")
