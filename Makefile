@@ -11,6 +11,7 @@ MO := locale/cy/LC_MESSAGES/django.mo
 
 ## run: set up, migrate, load the demo, start the web server and a Celery worker with beat
 run: export DEBUG ?= 1
+run: export SITE_URL ?= http://$(HOST):$(PORT)
 run: setup
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_demo

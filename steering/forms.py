@@ -3,12 +3,24 @@
 import datetime
 
 from crispy_forms_gds.fields import DateInputField
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import Button, Field, Fluid, Layout, Size
 from django import forms
+from django.contrib.auth import forms as auth_forms
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
-from steering.models import Language
+from .mail import send_bilingual_email
+from .models import Language, Person
+
+
+def govuk_helper(*fields, submit_label) -> FormHelper:
+    """A crispy helper for a GOV.UK form: the service's own messages, not the browser's."""
+    helper = FormHelper()
+    helper.attrs = {"novalidate": ""}
+    helper.layout = Layout(*fields, Button("submit", submit_label, data_prevent_double_click="true"))
+    return helper
 
 
 class DateField(DateInputField):
@@ -16,6 +28,8 @@ class DateField(DateInputField):
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
+        for widget, label in zip(self.widget.widgets, (_("Day"), _("Month"), _("Year")), strict=True):
+            widget.attrs.update({"label": label, "inputmode": "numeric"})
         self.error_messages = {
             "required": _("Enter the day, month and year, for example 27 9 2022"),
             "incomplete": _("Enter the day, month and year, for example 27 9 2022"),
@@ -43,9 +57,114 @@ class DateField(DateInputField):
 
 
 def language_choice_field(**kwargs) -> forms.ChoiceField:
-    return forms.ChoiceField(
-        label=_("Which language should emails and pages be in?"),
+    field = forms.ChoiceField(
+        label=kwargs.pop("label", _("Which language should emails and pages be in?")),
         choices=Language.choices,
         widget=forms.RadioSelect,
+        error_messages={"required": _("Choose a language")},
         **kwargs,
     )
+    field.choices_are_languages = True  # each option's label carries its own lang attribute
+    return field
+
+
+class SignInForm(auth_forms.AuthenticationForm):
+    error_messages = {
+        "invalid_login": _(
+            "Enter a correct email address and password. The password is case sensitive. "
+            "If you have forgotten it, reset it below."
+        ),
+        "inactive": _("This account is switched off. Ask the group's secretariat to switch it on."),
+    }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["username"].label = _("Email address")
+        # GOV.UK pattern: no autofocus, which moves screen-reader users past the page's heading.
+        self.fields["username"].widget = forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"})
+        self.fields["username"].error_messages["required"] = _("Enter your email address")
+        self.fields["password"].label = _("Password")
+        self.fields["password"].error_messages["required"] = _("Enter your password")
+        self.helper = govuk_helper(
+            Field.text("username", field_width=Fluid.TWO_THIRDS),
+            Field.text("password", field_width=Fluid.TWO_THIRDS),
+            submit_label=_("Sign in"),
+        )
+
+
+class ResetForm(auth_forms.PasswordResetForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["email"].label = _("Email address")
+        self.fields["email"].error_messages = {
+            "required": _("Enter your email address"),
+            "invalid": _("Enter an email address in the correct format, like name@example.org"),
+        }
+        self.helper = govuk_helper(Field.text("email", field_width=Fluid.TWO_THIRDS), submit_label=_("Send the link"))
+
+    def send_mail(self, subject_template_name, email_template_name, context, from_email, to_email, **kwargs):
+        """In both languages, the person's own first, like every message of the service."""
+        send_bilingual_email(
+            to=to_email,
+            subject_template=subject_template_name,
+            body_template=email_template_name,
+            context=context,
+            first=context["user"].preferred_language,
+        )
+
+
+def _password_fields(form, *, submit_label):
+    """The new-password pair, worded after the GOV.UK pattern and the NCSC's advice."""
+    form.error_messages = {**form.error_messages, "password_mismatch": _("Enter the same password in both boxes")}
+    form.fields["new_password1"].label = _("New password")
+    form.fields["new_password1"].help_text = _(
+        "At least 10 characters, and not a common password. Three random words make a strong password "
+        "that is easy to remember."
+    )
+    form.fields["new_password1"].error_messages["required"] = _("Enter a new password")
+    form.fields["new_password2"].label = _("Enter the new password again")
+    form.fields["new_password2"].help_text = ""
+    form.fields["new_password2"].error_messages["required"] = _("Enter the new password again")
+    fields = [Field.text(name, field_width=Fluid.TWO_THIRDS) for name in form.fields]
+    form.helper = govuk_helper(*fields, submit_label=submit_label)
+
+
+class NewPasswordForm(auth_forms.SetPasswordForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _password_fields(self, submit_label=_("Save password"))
+
+
+class PasswordChangeForm(auth_forms.PasswordChangeForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.error_messages = {
+            **self.error_messages,
+            "password_incorrect": _("Your current password is not right. Enter it again"),
+        }
+        self.fields["old_password"].label = _("Current password")
+        self.fields["old_password"].widget.attrs.pop("autofocus", None)
+        self.fields["old_password"].error_messages["required"] = _("Enter your current password")
+        _password_fields(self, submit_label=_("Change password"))
+
+
+class AccountForm(forms.ModelForm):
+    preferred_language = language_choice_field()
+
+    class Meta:
+        model = Person
+        fields = ["full_name", "preferred_language"]
+        labels = {"full_name": _("Full name")}
+        error_messages = {"full_name": {"required": _("Enter your full name")}}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["preferred_language"].help_text = _(
+            "Pages open in this language when you sign in. Emails to you alone are in it; "
+            "emails to the whole group give it first."
+        )
+        self.helper = govuk_helper(
+            Field.text("full_name", field_width=Fluid.TWO_THIRDS),
+            Field.radios("preferred_language", legend_size=Size.SMALL),
+            submit_label=_("Save"),
+        )

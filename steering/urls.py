@@ -12,6 +12,7 @@ urlpatterns = [
     path("password-reset/<uidb64>/<token>/", views.password_reset_confirm, name="password_reset_confirm"),
     path("password-reset/done/", views.password_reset_complete, name="password_reset_complete"),
     path("account/", views.account, name="account"),
+    path("account/password/", views.password_change, name="password_change"),
     path("language/", set_language, name="set_language"),
     path("admin/", admin.site.urls),
     path("", include("workstreams.urls")),

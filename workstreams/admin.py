@@ -10,22 +10,12 @@ class OrganisationAdmin(admin.ModelAdmin):
     search_fields = ["name_en", "name_cy", "acronym_en", "acronym_cy"]
 
 
-class MembershipInline(admin.TabularInline):
-    model = Membership
-    fk_name = "group"
-    extra = 0
-    autocomplete_fields = ["person", "organisation"]
-    raw_id_fields = ["deputy_for"]
-
-
 @admin.register(Group)
 class GroupAdmin(admin.ModelAdmin):
     list_display = ["name_en", "name_cy", "kind", "parent", "status", "minutes_are_public"]
     list_filter = ["kind", "status", "minutes_are_public"]
     search_fields = ["name_en", "name_cy", "slug", "short_name_en", "short_name_cy"]
     prepopulated_fields = {"slug": ["name_en"]}
-    autocomplete_fields = ["parent"]
-    inlines = [MembershipInline]
 
 
 @admin.register(Membership)

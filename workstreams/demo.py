@@ -278,20 +278,21 @@ TERMS_OF_REFERENCE = [
 ]
 
 # (English acronym, Welsh acronym, English meaning, Welsh meaning). Welsh marked (check) in the
-# seed's term list: ADEW, EHE, EOTAS, DECLO; they are demo translations to confirm.
+# seed's term list: ADEW, EHE, EOTAS, DECLO; they, and the Welsh acronyms PPI, ADdC and AHY, are
+# demo translations to confirm. An empty Welsh acronym means Welsh text uses the English one.
 GLOSSARY = [
     ("ADEW", "", "Association of Directors of Education in Wales", "Cymdeithas Cyfarwyddwyr Addysg Cymru"),
     ("ALN", "ADY", "additional learning needs", "anghenion dysgu ychwanegol"),
     ("ALP", "DDY", "additional learning provision", "darpariaeth ddysgu ychwanegol"),
-    ("CYP", "", "children and young people", "plant a phobl ifanc"),
+    ("CYP", "PPI", "children and young people", "plant a phobl ifanc"),
     ("DECLO", "", "Designated Education Clinical Lead Officer", "Swyddog Arweiniol Clinigol Addysg Dynodedig"),
-    ("EHE", "", "electively home educated", "addysg ddewisol yn y cartref"),
-    ("EOTAS", "", "educated other than at school", "addysg heblaw yn yr ysgol"),
+    ("EHE", "ADdC", "electively home educated", "addysg ddewisol yn y cartref"),
+    ("EOTAS", "AHY", "educated other than at school", "addysg heblaw yn yr ysgol"),
     ("ETW", "TAC", "Education Tribunal for Wales", "Tribiwnlys Addysg Cymru"),
     ("FE", "AB", "further education", "addysg bellach"),
     ("LA", "ALl", "local authority", "awdurdod lleol"),
-    ("LAC", "", "looked after children", "plant sy'n derbyn gofal"),
-    ("PCP", "", "person-centred practice", "ymarfer sy'n canolbwyntio ar yr unigolyn"),
+    ("LAC", "PDG", "looked after children", "plant sy'n derbyn gofal"),
+    ("PCP", "YCU", "person-centred practice", "ymarfer sy'n canolbwyntio ar yr unigolyn"),
     ("PLASC", "CYBLD", "Pupil Level Annual School Census", "Cyfrifiad Blynyddol Ysgolion ar Lefel Disgyblion"),
     ("SEN", "AAA", "special educational needs", "anghenion addysgol arbennig"),
     ("SG", "", "Steering Group", "Grŵp Llywio"),

@@ -1,20 +1,13 @@
-from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Button, Field, Fieldset, Fluid, Layout, Size
+from crispy_forms_gds.layout import Field, Fieldset, Fluid, Size
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from steering.bilingual import active_language
-from steering.forms import DateField, language_choice_field
+from steering.forms import DateField, govuk_helper, language_choice_field
 
 from .enums import Role
 from .models import GlossaryEntry, Membership, Organisation
-
-
-def _helper(*fields, submit_label) -> FormHelper:
-    helper = FormHelper()
-    helper.layout = Layout(*fields, Button("submit", submit_label, data_prevent_double_click="true"))
-    return helper
 
 
 def _organisation_field() -> forms.ModelChoiceField:
@@ -33,10 +26,42 @@ def _order_organisations(field: forms.ModelChoiceField) -> None:
 
 
 def _role_field() -> forms.ChoiceField:
-    return forms.ChoiceField(label=_("Role"), choices=Role.choices, widget=forms.RadioSelect)
+    return forms.ChoiceField(
+        label=_("Role"),
+        choices=Role.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose a role")},
+    )
 
 
-class MembershipAddForm(forms.Form):
+def _deputy_for_field(group) -> forms.ModelChoiceField:
+    field = forms.ModelChoiceField(
+        label=_("Deputy for"),
+        help_text=_("Only for the role Deputy: the member they stand in for."),
+        queryset=Membership.objects.current()
+        .filter(group=group, role=Role.MEMBER)
+        .select_related("person", "organisation")
+        .order_by("person__full_name"),
+        required=False,
+        empty_label=_("None"),
+    )
+    field.label_from_instance = lambda m: (
+        f"{m.person.full_name} ({m.organisation})" if m.organisation else m.person.full_name
+    )
+    return field
+
+
+class _DeputyMixin:
+    def clean(self):
+        data = super().clean()
+        if data.get("role") == Role.DEPUTY and not data.get("deputy_for"):
+            self.add_error("deputy_for", _("Choose the member this deputy stands in for"))
+        if data.get("role") != Role.DEPUTY:
+            data["deputy_for"] = None
+        return data
+
+
+class MembershipAddForm(_DeputyMixin, forms.Form):
     email = forms.EmailField(
         label=_("Email address"),
         help_text=_("If they do not have an account yet, one is made and they can set a password."),
@@ -51,27 +76,32 @@ class MembershipAddForm(forms.Form):
         required=False,
         help_text=_("Needed only for someone new to the service."),
     )
-    preferred_language = language_choice_field(initial="en")
+    preferred_language = language_choice_field(
+        initial="en", label=_("Which language should their emails and pages be in?")
+    )
     organisation = _organisation_field()
     role = _role_field()
-    start_date = DateField(label=_("Date their membership starts"), help_text=_("For example, 27 9 2022"))
+    start_date = DateField(
+        label=_("Date their membership starts"),
+        help_text=_("For example, 27 9 2022. A later date lists them as joining then."),
+    )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, group, **kwargs):
         super().__init__(*args, **kwargs)
         _order_organisations(self.fields["organisation"])
+        self.fields["deputy_for"] = _deputy_for_field(group)
         self.fields["preferred_language"].help_text = _(
             "For someone new. People with an account choose their own language."
         )
         self.fields["role"].initial = Role.MEMBER
-        self.fields["role"].error_messages["required"] = _("Choose a role")
-        self.fields["preferred_language"].error_messages["required"] = _("Choose a language")
         self.initial.setdefault("start_date", timezone.localdate())
-        self.helper = _helper(
+        self.helper = govuk_helper(
             Field.text("email", field_width=Fluid.TWO_THIRDS),
-            Field.text("full_name"),
+            Field.text("full_name", field_width=Fluid.TWO_THIRDS),
             Field.radios("preferred_language", legend_size=Size.SMALL, inline=True),
             Field.select("organisation"),
             Field.radios("role", legend_size=Size.SMALL),
+            Field.select("deputy_for"),
             Field("start_date"),
             submit_label=_("Add member"),
         )
@@ -86,17 +116,24 @@ class MembershipAddForm(forms.Form):
         return data
 
 
-class MembershipChangeForm(forms.Form):
+class MembershipChangeForm(_DeputyMixin, forms.Form):
     role = _role_field()
     organisation = _organisation_field()
 
     def __init__(self, *args, membership: Membership, **kwargs):
-        super().__init__(*args, initial={"role": membership.role, "organisation": membership.organisation}, **kwargs)
+        initial = {
+            "role": membership.role,
+            "organisation": membership.organisation,
+            "deputy_for": membership.deputy_for,
+        }
+        super().__init__(*args, initial=initial, **kwargs)
         _order_organisations(self.fields["organisation"])
-        self.fields["role"].error_messages["required"] = _("Choose a role")
-        self.helper = _helper(
+        self.fields["deputy_for"] = _deputy_for_field(membership.group)
+        self.fields["deputy_for"].queryset = self.fields["deputy_for"].queryset.exclude(person=membership.person)
+        self.helper = govuk_helper(
             Field.radios("role", legend_size=Size.SMALL),
             Field.select("organisation"),
+            Field.select("deputy_for"),
             submit_label=_("Save change"),
         )
 
@@ -107,7 +144,7 @@ class MembershipEndForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.initial.setdefault("end_date", timezone.localdate())
-        self.helper = _helper(Field("end_date"), submit_label=_("End membership"))
+        self.helper = govuk_helper(Field("end_date"), submit_label=_("End membership"))
 
 
 class TermsOfReferenceForm(forms.Form):
@@ -126,7 +163,7 @@ class TermsOfReferenceForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper(
+        self.helper = govuk_helper(
             Field.textarea("text_en"),
             Field.textarea("text_cy"),
             Field("date_agreed"),
@@ -154,7 +191,7 @@ class GlossaryEntryForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper(
+        self.helper = govuk_helper(
             Fieldset(
                 Field.text("acronym_en", field_width=10),
                 Field.text("expansion_en"),

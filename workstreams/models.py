@@ -57,7 +57,7 @@ class Group(models.Model):
         _("quorum"), null=True, blank=True, help_text=_("Members needed for a meeting to make decisions.")
     )
     minutes_are_public = models.BooleanField(
-        _("published minutes are public"),
+        _("public minutes"),
         default=False,
         help_text=_("Anyone may read the published minutes, without signing in."),
     )
@@ -202,3 +202,6 @@ class GlossaryEntry(models.Model):
     def display_acronym(self) -> str:
         """The Welsh acronym where it differs; many acronyms are the same in both languages."""
         return localised(self, "acronym").text
+
+    def display_acronym_in(self, language: str) -> str:
+        return localised(self, "acronym", language).text

@@ -66,11 +66,11 @@ def _role_rank(membership: Membership) -> int:
 
 
 def members_by_organisation(group: Group, on: datetime.date | None = None) -> list[OrganisationSeats]:
-    """Current memberships grouped by the organisation represented, organisations in name order."""
+    """Current and upcoming memberships by the organisation represented, organisations in name order."""
     on = on or timezone.localdate()
     memberships = (
-        Membership.objects.current(on)
-        .filter(group=group)
+        Membership.objects.filter(group=group)
+        .exclude(end_date__lt=on)
         .select_related("person", "organisation", "deputy_for__person")
     )
     seats: dict[int | None, OrganisationSeats] = defaultdict(lambda: OrganisationSeats(None))

@@ -5,7 +5,6 @@ import datetime
 from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
 from django.db import IntegrityError, transaction
-from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.encoding import force_bytes
@@ -41,11 +40,12 @@ def add_membership(
 ) -> Membership:
     if Membership.objects.filter(group=group, person=person, role=role, end_date__isnull=True).exists():
         raise DomainError(
-            _("%(person)s is already in this group as %(role)s. Change or end that membership instead.")
-            % {"person": person, "role": Role(role).label}
+            _("%(person)s already has the role ‘%(role)s’ in this group. Change or end that membership instead.")
+            % {"person": person, "role": Role(role).label},
+            field="email",
         )
     if deputy_for is not None and deputy_for.group_id != group.pk:
-        raise DomainError(_("A deputy can only stand in for a member of the same group."))
+        raise DomainError(_("A deputy can only stand in for a member of the same group."), field="deputy_for")
     try:
         with transaction.atomic():
             membership = Membership.objects.create(
@@ -58,7 +58,8 @@ def add_membership(
             )
     except IntegrityError:
         raise DomainError(
-            _("%(person)s was added to this group a moment ago by someone else.") % {"person": person}
+            _("%(person)s was added to this group a moment ago by someone else.") % {"person": person},
+            field="email",
         ) from None
     from .tasks import send_welcome
 
@@ -96,7 +97,12 @@ def send_welcome(membership: Membership) -> None:
 
 @transaction.atomic
 def change_role(
-    membership: Membership, *, role: str, organisation: Organisation | None, on: datetime.date | None = None
+    membership: Membership,
+    *,
+    role: str,
+    organisation: Organisation | None,
+    deputy_for: Membership | None = None,
+    on: datetime.date | None = None,
 ) -> Membership:
     """Ends the seat and opens one in the new role, so the group's history shows both.
 
@@ -105,9 +111,16 @@ def change_role(
     on = on or timezone.localdate()
     membership = Membership.objects.select_for_update().get(pk=membership.pk)
     if membership.end_date is not None and membership.end_date < on:
-        raise DomainError(_("This membership has ended. Add the person to the group again instead."))
-    if membership.role == role and membership.organisation_id == (organisation.pk if organisation else None):
-        raise DomainError(_("Choose a different role or organisation, or go back without changing anything."))
+        raise DomainError(_("This membership has ended. Add the person to the group again instead."), field="role")
+    deputy_for = deputy_for if role == Role.DEPUTY else None
+    if (membership.role, membership.organisation_id, membership.deputy_for_id) == (
+        role,
+        organisation.pk if organisation else None,
+        deputy_for.pk if deputy_for else None,
+    ):
+        raise DomainError(
+            _("Choose a different role or organisation, or go back without changing anything."), field="role"
+        )
     if (
         Membership.objects.filter(
             group_id=membership.group_id, person_id=membership.person_id, role=role, end_date__isnull=True
@@ -116,13 +129,15 @@ def change_role(
         .exists()
     ):
         raise DomainError(
-            _("%(person)s already has the role %(role)s in this group.")
-            % {"person": membership.person, "role": Role(role).label}
+            _("%(person)s already has the role ‘%(role)s’ in this group.")
+            % {"person": membership.person, "role": Role(role).label},
+            field="role",
         )
     if membership.start_date >= on:
         membership.role = role
         membership.organisation = organisation
-        membership.save(update_fields=["role", "organisation"])
+        membership.deputy_for = deputy_for
+        membership.save(update_fields=["role", "organisation", "deputy_for"])
         return membership
     membership.end_date = on - datetime.timedelta(days=1)
     membership.save(update_fields=["end_date"])
@@ -131,6 +146,7 @@ def change_role(
         person_id=membership.person_id,
         role=role,
         organisation=organisation,
+        deputy_for=deputy_for,
         start_date=on,
     )
 
@@ -139,13 +155,14 @@ def change_role(
 def end_membership(membership: Membership, *, on: datetime.date) -> Membership:
     if on < membership.start_date:
         raise DomainError(
-            _("The end date cannot be before the membership started, on %(date)s.")
-            % {"date": date_format(membership.start_date, "j F Y")}
+            _("The last day must be on or after the day the membership started, %(date)s")
+            % {"date": date_format(membership.start_date, "DATE_FORMAT")},
+            field="end_date",
         )
     # A conditional update: if someone ended it a moment ago, say so rather than overwrite.
     updated = Membership.objects.filter(pk=membership.pk, end_date__isnull=True).update(end_date=on)
     if not updated:
-        raise DomainError(_("This membership has already ended."))
+        raise DomainError(_("This membership has already ended."), field="end_date")
     membership.end_date = on
     return membership
 
@@ -154,24 +171,45 @@ def end_membership(membership: Membership, *, on: datetime.date) -> Membership:
 def add_terms_of_reference(
     group: Group, *, text_en: str, text_cy: str, date_agreed: datetime.date, by: Person
 ) -> TermsOfReference:
+    if date_agreed > timezone.localdate():
+        raise DomainError(_("The date agreed must be today or in the past"), field="date_agreed")
     # Lock the group row so two secretariat members cannot both take the same version number.
     Group.objects.select_for_update().get(pk=group.pk)
-    latest = group.terms_of_reference.aggregate(latest=Max("version"))["latest"] or 0
+    latest = group.terms_of_reference.order_by("-version").first()
+    if latest and date_agreed < latest.date_agreed:
+        raise DomainError(
+            _("The date agreed must be on or after the date of the current version, %(date)s")
+            % {"date": date_format(latest.date_agreed, "DATE_FORMAT")},
+            field="date_agreed",
+        )
     return TermsOfReference.objects.create(
-        group=group, version=latest + 1, text_en=text_en, text_cy=text_cy, date_agreed=date_agreed, created_by=by
+        group=group,
+        version=(latest.version if latest else 0) + 1,
+        text_en=text_en,
+        text_cy=text_cy,
+        date_agreed=date_agreed,
+        created_by=by,
     )
 
 
 def save_glossary_entry(entry: GlossaryEntry) -> GlossaryEntry:
-    duplicate = (
-        GlossaryEntry.objects.filter(group_id=entry.group_id, acronym_en__iexact=entry.acronym_en)
-        .exclude(pk=entry.pk)
-        .exists()
+    others = GlossaryEntry.objects.filter(group_id=entry.group_id).exclude(pk=entry.pk)
+    welsh = entry.display_acronym_in("cy")
+    # Compared as each language's reader sees them: an empty Welsh acronym reads as the English one.
+    clashes = (
+        ("acronym_en", entry.acronym_en, others.filter(acronym_en__iexact=entry.acronym_en)),
+        (
+            "acronym_cy",
+            welsh,
+            others.filter(acronym_cy__iexact=welsh) | others.filter(acronym_cy="", acronym_en__iexact=welsh),
+        ),
     )
-    if duplicate:
-        raise DomainError(
-            _("The glossary already explains %(acronym)s. Change that entry instead.") % {"acronym": entry.acronym_en}
-        )
+    for field, acronym, clash in clashes:
+        if acronym and clash.exists():
+            raise DomainError(
+                _("The glossary already explains %(acronym)s. Change that entry instead.") % {"acronym": acronym},
+                field=field,
+            )
     entry.save()
     return entry
 

@@ -3,6 +3,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -51,6 +53,7 @@ def group_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "former": former_memberships(group),
             "terms": terms[0] if terms else None,
             "earlier_terms": terms[1:],
+            "today": timezone.localdate(),
             "glossary": sorted(group.glossary.all(), key=lambda entry: entry.display_acronym.lower()),
         },
     )
@@ -74,13 +77,17 @@ def terms_of_reference_add(request: HttpRequest, slug: str) -> HttpResponse:
     group = _get_group_for_user(request, slug, manage=True)
     latest = group.terms_of_reference.order_by("-version").first()
     initial = {"text_en": latest.text_en, "text_cy": latest.text_cy} if latest else {}
-    form = TermsOfReferenceForm(request.POST or None, initial=initial)
+    form = TermsOfReferenceForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        terms = services.add_terms_of_reference(group, by=request.user, **form.cleaned_data)
-        messages.success(
-            request, _("Version %(version)s of the terms of reference is saved.") % {"version": terms.version}
-        )
-        return redirect(group)
+        try:
+            terms = services.add_terms_of_reference(group, by=request.user, **form.cleaned_data)
+        except DomainError as error:
+            form.add_error(error.field, error.message)
+        else:
+            messages.success(
+                request, _("Version %(version)s of the terms of reference is saved.") % {"version": terms.version}
+            )
+            return redirect(group)
     return render(request, "workstreams/terms_of_reference_form.html", {"group": group, "form": form})
 
 
@@ -88,7 +95,7 @@ def terms_of_reference_add(request: HttpRequest, slug: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def membership_add(request: HttpRequest, slug: str) -> HttpResponse:
     group = _get_group_for_user(request, slug, manage=True)
-    form = MembershipAddForm(request.POST or None)
+    form = MembershipAddForm(request.POST if request.method == "POST" else None, group=group)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         person = services.find_or_create_person(
@@ -101,9 +108,10 @@ def membership_add(request: HttpRequest, slug: str) -> HttpResponse:
                 role=data["role"],
                 organisation=data["organisation"],
                 start_date=data["start_date"],
+                deputy_for=data["deputy_for"],
             )
         except DomainError as error:
-            form.add_error(None, str(error))
+            form.add_error(error.field, error.message)
         else:
             messages.success(request, _("%(person)s is now a member of the group.") % {"person": person})
             return redirect(group)
@@ -115,12 +123,12 @@ def membership_add(request: HttpRequest, slug: str) -> HttpResponse:
 def membership_change(request: HttpRequest, slug: str, membership_id: int) -> HttpResponse:
     group = _get_group_for_user(request, slug, manage=True)
     membership = _get_membership(group, membership_id)
-    form = MembershipChangeForm(request.POST or None, membership=membership)
+    form = MembershipChangeForm(request.POST if request.method == "POST" else None, membership=membership)
     if request.method == "POST" and form.is_valid():
         try:
             services.change_role(membership, **form.cleaned_data)
         except DomainError as error:
-            form.add_error(None, str(error))
+            form.add_error(error.field, error.message)
         else:
             messages.success(request, _("The membership of %(person)s is changed.") % {"person": membership.person})
             return redirect(group)
@@ -134,14 +142,20 @@ def membership_change(request: HttpRequest, slug: str, membership_id: int) -> Ht
 def membership_end(request: HttpRequest, slug: str, membership_id: int) -> HttpResponse:
     group = _get_group_for_user(request, slug, manage=True)
     membership = _get_membership(group, membership_id)
-    form = MembershipEndForm(request.POST or None)
+    form = MembershipEndForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.end_membership(membership, on=form.cleaned_data["end_date"])
+            ended = services.end_membership(membership, on=form.cleaned_data["end_date"])
         except DomainError as error:
-            form.add_error(None, str(error))
+            form.add_error(error.field, error.message)
         else:
-            messages.success(request, _("The membership of %(person)s has ended.") % {"person": membership.person})
+            if ended.end_date < timezone.localdate():
+                message = _("The membership of %(person)s has ended.")
+            else:
+                message = _("The membership of %(person)s ends on %(date)s.")
+            messages.success(
+                request, message % {"person": membership.person, "date": date_format(ended.end_date, "DATE_FORMAT")}
+            )
             return redirect(group)
     return render(request, "workstreams/membership_end.html", {"group": group, "membership": membership, "form": form})
 
@@ -151,14 +165,16 @@ def membership_end(request: HttpRequest, slug: str, membership_id: int) -> HttpR
 def glossary_entry_edit(request: HttpRequest, slug: str, entry_id: int | None = None) -> HttpResponse:
     group = _get_group_for_user(request, slug, manage=True)
     entry = get_object_or_404(GlossaryEntry, pk=entry_id, group=group) if entry_id else GlossaryEntry(group=group)
-    form = GlossaryEntryForm(request.POST or None, instance=entry)
+    form = GlossaryEntryForm(request.POST if request.method == "POST" else None, instance=entry)
     if request.method == "POST" and form.is_valid():
         try:
             services.save_glossary_entry(form.instance)
         except DomainError as error:
-            form.add_error(None, str(error))
+            form.add_error(error.field, error.message)
         else:
-            messages.success(request, _("The glossary entry for %(acronym)s is saved.") % {"acronym": entry.acronym_en})
+            messages.success(
+                request, _("The glossary entry for %(acronym)s is saved.") % {"acronym": entry.display_acronym}
+            )
             return redirect(f"{group.get_absolute_url()}#glossary")
     return render(request, "workstreams/glossary_entry_form.html", {"group": group, "entry": entry, "form": form})
 
@@ -170,6 +186,8 @@ def glossary_entry_remove(request: HttpRequest, slug: str, entry_id: int) -> Htt
     entry = get_object_or_404(GlossaryEntry, pk=entry_id, group=group)
     if request.method == "POST":
         services.remove_glossary_entry(entry)
-        messages.success(request, _("The glossary entry for %(acronym)s is removed.") % {"acronym": entry.acronym_en})
+        messages.success(
+            request, _("The glossary entry for %(acronym)s is removed.") % {"acronym": entry.display_acronym}
+        )
         return redirect(f"{group.get_absolute_url()}#glossary")
     return render(request, "workstreams/glossary_entry_remove.html", {"group": group, "entry": entry})

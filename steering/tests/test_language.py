@@ -1,3 +1,5 @@
+import datetime
+
 import pytest
 from django.urls import reverse
 
@@ -73,3 +75,41 @@ def test_password_reset_email_is_in_both_languages_the_persons_first(welsh_speak
     welsh, english = mailoutbox[0].body.split("-" * 60)
     assert welsh.startswith("Helo")
     assert english.strip().startswith("Hello")
+
+
+def test_welsh_month_names_are_spelt_right(cast, client_as):
+    from django.utils import translation
+    from django.utils.formats import date_format
+
+    with translation.override("cy"):
+        assert date_format(datetime.date(2022, 7, 31), "DATE_FORMAT") == "31 Gorffennaf 2022"
+
+
+def test_password_rules_explain_themselves_in_welsh(welsh_speaker, client_as):
+    client = client_as(welsh_speaker)
+    response = client.post(
+        reverse("password_change"),
+        {"old_password": "a-test-password", "new_password1": "password", "new_password2": "password"},
+    )
+    assert response.context["form"].errors == {
+        "new_password2": [
+            "Rhowch gyfrinair o 10 nod o leiaf",
+            "Mae'r cyfrinair hwn yn un o'r rhai mwyaf cyffredin, felly mae'n hawdd ei ddyfalu. Dewiswch un arall",
+        ]
+    }
+
+
+def test_password_change_keeps_the_person_signed_in(cast, client_as):
+    client = client_as(cast.member)
+    response = client.post(
+        reverse("password_change"),
+        {
+            "old_password": "a-test-password",
+            "new_password1": "tidal-marram-lantern",
+            "new_password2": "tidal-marram-lantern",
+        },
+        follow=True,
+    )
+    assert [str(m) for m in response.context["messages"]] == ["Your password is changed."]
+    cast.member.refresh_from_db()
+    assert cast.member.check_password("tidal-marram-lantern")

@@ -28,6 +28,7 @@ EXPECTED = {
     "password_reset_confirm": PUBLIC,
     "password_reset_complete": PUBLIC,
     "account": SIGNED_IN,
+    "password_change": SIGNED_IN,
     "set_language": dict.fromkeys(ROLES, 302),
     "workstreams:home": SIGNED_IN,
     "workstreams:group": GROUP_READ,

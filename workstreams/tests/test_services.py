@@ -17,7 +17,7 @@ def membership(db):
 
 
 def test_add_membership_refuses_a_second_open_seat_in_the_same_role(membership):
-    with pytest.raises(DomainError, match="already in this group"):
+    with pytest.raises(DomainError, match="already has the role ‘Member’ in this group"):
         services.add_membership(
             membership.group, person=membership.person, role=Role.MEMBER, organisation=None, start_date=TODAY
         )
@@ -70,7 +70,7 @@ def test_end_membership_twice_says_it_has_already_ended(membership):
 
 
 def test_end_membership_before_it_started_is_refused(membership):
-    with pytest.raises(DomainError, match="cannot be before the membership started"):
+    with pytest.raises(DomainError, match="must be on or after the day the membership started"):
         services.end_membership(membership, on=datetime.date(2020, 1, 1))
     membership.refresh_from_db()
     assert membership.end_date is None

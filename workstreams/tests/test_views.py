@@ -134,9 +134,9 @@ def test_adding_an_existing_member_again_is_explained(cast, client_as):
             **_date("start_date", datetime.date(2022, 9, 22)),
         },
     )
-    assert response.context["form"].non_field_errors() == [
-        f"{cast.member.full_name} is already in this group as Member. Change or end that membership instead."
-    ]
+    message = f"{cast.member.full_name} already has the role ‘Member’ in this group."
+    assert response.context["form"].errors == {"email": [f"{message} Change or end that membership instead."]}
+    assert '<a href="#id_email">' in response.text
 
 
 def test_secretariat_changes_a_role_and_the_history_is_kept(cast, client_as):
@@ -267,3 +267,99 @@ def test_someone_with_an_account_is_told_without_a_password_link(
     assert len(mailoutbox) == 1
     assert "password-reset" not in mailoutbox[0].body
     assert mailoutbox[0].body.startswith(f"Hello {cast.member.full_name},")
+
+
+def test_form_errors_link_to_the_first_radio_and_the_day_box_and_forms_skip_browser_checks(cast, client_as):
+    response = client_as(cast.secretariat).post(reverse("workstreams:membership_add", args=[cast.group.slug]), {})
+    assert response.context["form"].errors.keys() == {"email", "preferred_language", "role", "start_date"}
+    for anchor in ("#id_email", "#id_preferred_language_1", "#id_role_1", "#id_start_date_0"):
+        assert f'<a href="{anchor}">' in response.text
+    assert "novalidate" in response.text
+    assert (
+        response.text.count('<label class="govuk-label govuk-radios__label" for="id_preferred_language_1" lang="cy">')
+        == 1
+    )
+
+
+def test_someone_joining_later_is_listed_as_joining(cast, client_as):
+    later = datetime.date.today() + datetime.timedelta(days=30)
+    joining = MembershipFactory(group=cast.group, start_date=later)
+    response = client_as(cast.secretariat).get(cast.group.get_absolute_url())
+    assert joining in [m for seat in response.context["seats"] for m in seat.memberships]
+    assert "Joining" in response.text
+
+
+def test_ending_a_membership_later_says_when_it_ends(cast, client_as):
+    membership = cast.group.memberships.get(person=cast.member)
+    later = datetime.date.today() + datetime.timedelta(days=30)
+    response = client_as(cast.secretariat).post(
+        reverse("workstreams:membership_end", args=[cast.group.slug, membership.pk]),
+        _date("end_date", later),
+        follow=True,
+    )
+    assert [str(m) for m in response.context["messages"]] == [
+        f"The membership of {cast.member.full_name} ends on {later.day} {later:%B} {later.year}."
+    ]
+
+
+def test_ending_before_the_start_puts_the_message_beside_the_date(cast, client_as):
+    membership = cast.group.memberships.get(person=cast.member)
+    response = client_as(cast.secretariat).post(
+        reverse("workstreams:membership_end", args=[cast.group.slug, membership.pk]),
+        _date("end_date", datetime.date(2021, 1, 1)),
+    )
+    assert response.context["form"].errors == {
+        "end_date": ["The last day must be on or after the day the membership started, 1 January 2022"]
+    }
+
+
+def test_a_deputy_needs_the_member_they_stand_in_for(cast, client_as):
+    url = reverse("workstreams:membership_add", args=[cast.group.slug])
+    client = client_as(cast.secretariat)
+    data = {
+        "email": cast.observer.email,
+        "preferred_language": "en",
+        "role": Role.DEPUTY,
+        **_date("start_date", datetime.date(2022, 9, 22)),
+    }
+    assert client.post(url, data).context["form"].errors == {
+        "deputy_for": ["Choose the member this deputy stands in for"]
+    }
+    member_seat = cast.group.memberships.get(person=cast.member)
+    assert client.post(url, {**data, "deputy_for": member_seat.pk}).status_code == 302
+    deputy = cast.group.memberships.get(person=cast.observer, role=Role.DEPUTY)
+    assert deputy.deputy_for == member_seat
+    assert f"deputy for {cast.member.full_name}" in client.get(cast.group.get_absolute_url()).text
+
+
+@pytest.mark.parametrize(
+    ("agreed", "error"),
+    [
+        (datetime.date.today() + datetime.timedelta(days=1), "The date agreed must be today or in the past"),
+        (
+            datetime.date(2020, 1, 1),
+            "The date agreed must be on or after the date of the current version, 22 September 2022",
+        ),
+    ],
+)
+def test_terms_of_reference_date_must_follow_the_current_version_and_not_be_future(agreed, error, cast, client_as):
+    TermsOfReferenceFactory(group=cast.group, version=1, date_agreed=datetime.date(2022, 9, 22))
+    response = client_as(cast.secretariat).post(
+        reverse("workstreams:terms_of_reference_add", args=[cast.group.slug]),
+        {"text_en": "New", **_date("date_agreed", agreed)},
+    )
+    assert response.context["form"].errors == {"date_agreed": [error]}
+    assert cast.group.terms_of_reference.count() == 1
+
+
+def test_glossary_refuses_a_welsh_acronym_already_in_use(cast, client_as):
+    GlossaryEntry.objects.create(
+        group=cast.group, acronym_en="ALN", acronym_cy="ADY", expansion_en="additional learning needs"
+    )
+    response = client_as(cast.secretariat).post(
+        reverse("workstreams:glossary_add", args=[cast.group.slug]),
+        {"acronym_en": "ALNX", "expansion_en": "something else", "acronym_cy": "ady", "expansion_cy": "rhywbeth arall"},
+    )
+    assert response.context["form"].errors == {
+        "acronym_cy": ["The glossary already explains ady. Change that entry instead."]
+    }
