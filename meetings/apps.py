@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class MeetingsConfig(AppConfig):
     name = "meetings"
     verbose_name = _("Meetings and minutes")
+
+    def ready(self):
+        from . import permissions  # noqa: F401 - registers the rules

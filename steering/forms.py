@@ -1,6 +1,7 @@
 """Form pieces that every app shares."""
 
 import datetime
+import re
 
 from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
@@ -168,3 +169,33 @@ class AccountForm(forms.ModelForm):
             Field.radios("preferred_language", legend_size=Size.SMALL),
             submit_label=_("Save"),
         )
+
+
+class TimeField(forms.CharField):
+    """A time as people type it: 10:00, 10.30, 14:30, 2pm or 2:30pm."""
+
+    PATTERN = re.compile(r"^\s*(\d{1,2})(?:[:.](\d{2}))?\s*(am|pm|yb|yh)?\s*$", re.IGNORECASE)
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_length", 10)
+        super().__init__(**kwargs)
+        self.widget.attrs.update({"class": "govuk-input govuk-input--width-5", "autocomplete": "off"})
+
+    def prepare_value(self, value):
+        return value.strftime("%H:%M") if isinstance(value, datetime.time) else value
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if not value:
+            return None
+        match = self.PATTERN.match(value)
+        if not match:
+            raise ValidationError(_("Enter a time like 10:00 or 2pm"), code="invalid")
+        hour, minute, half = int(match[1]), int(match[2] or 0), (match[3] or "").lower()
+        if half in {"pm", "yh"} and hour < 12:
+            hour += 12
+        elif half in {"am", "yb"} and hour == 12:
+            hour = 0
+        if hour > 23 or minute > 59 or (half and int(match[1]) > 12):
+            raise ValidationError(_("Enter a real time, like 10:00 or 2pm"), code="invalid")
+        return datetime.time(hour, minute)

@@ -170,6 +170,9 @@ STORAGES = {
     },
 }
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
+# Papers are served only through views that check who may see them; MEDIA_URL is never routed.
+PAPER_MAX_BYTES = env_int("PAPER_MAX_BYTES", 20 * 1024 * 1024)
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # Redis serves as cache and Celery broker when REDIS_URL is set; otherwise nothing needs a server.
 REDIS_URL = os.environ.get("REDIS_URL", "")

@@ -16,6 +16,8 @@ urlpatterns = [
     path("language/", set_language, name="set_language"),
     path("admin/", admin.site.urls),
     path("", include("workstreams.urls")),
+    path("", include("meetings.urls")),
+    path("", include("actions.urls")),
 ]
 
 handler500 = "steering.views.server_error"

@@ -41,6 +41,9 @@ def group_detail(request: HttpRequest, slug: str) -> HttpResponse:
     visible = visible_group_ids(request.user)
     children = list(group.children.order_by("name_en"))
     terms = list(group.terms_of_reference.order_by("-version"))
+    # Meetings live in a higher layer; they are reached through the relation, not imported.
+    meetings = list(group.meetings.order_by("starts_at"))
+    now = timezone.now()
     return render(
         request,
         "workstreams/group_detail.html",
@@ -54,6 +57,8 @@ def group_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "terms": terms[0] if terms else None,
             "earlier_terms": terms[1:],
             "today": timezone.localdate(),
+            "upcoming_meetings": [m for m in meetings if m.starts_at >= now],
+            "past_meetings": [m for m in reversed(meetings) if m.starts_at < now],
             "glossary": sorted(group.glossary.all(), key=lambda entry: entry.display_acronym.lower()),
         },
     )

@@ -40,3 +40,11 @@ def localised_paragraphs(obj, field: str):
         value.lang,
         mark_safe(linebreaks(value.text, autoescape=True)),  # noqa: S308 - escaped by linebreaks
     )
+
+
+@register.filter
+def markup(text: str):
+    """Minute text (limited Markdown) as clean HTML."""
+    from steering.markup import to_html
+
+    return to_html(text)

@@ -1,0 +1,73 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class MeetingStatus(models.TextChoices):
+    # Scheduled; the secretariat is building the agenda.
+    PLANNED = "planned", _("Planned")
+    # The agenda has gone out; its items are fixed.
+    AGENDA_ISSUED = "agenda_issued", _("Agenda issued")
+    # The meeting took place; minutes not yet started.
+    HELD = "held", _("Held")
+    # The secretariat is writing the minutes (also after a return or a correction).
+    MINUTES_DRAFT = "minutes_draft", _("Minutes in draft")
+    # Submitted to the chair.
+    AWAITING_APPROVAL = "awaiting_approval", _("Awaiting approval")
+    # The chair approved the minutes; they are locked.
+    APPROVED = "approved", _("Approved")
+    # Approved minutes sent out and published.
+    PUBLISHED = "published", _("Published")
+
+
+# Statuses in which the agenda may still change.
+AGENDA_OPEN_STATUSES = frozenset({MeetingStatus.PLANNED})
+# Statuses in which the minutes may be written.
+MINUTES_OPEN_STATUSES = frozenset({MeetingStatus.HELD, MeetingStatus.MINUTES_DRAFT})
+
+
+class ItemKind(models.TextChoices):
+    ORDINARY = "ordinary", _("Ordinary item")
+    WELCOME = "welcome", _("Welcome and introductions")
+    # Lists the previous minutes' status and the group's open actions.
+    PREVIOUS_MINUTES = "previous_minutes", _("Minutes and actions of the last meeting")
+    ANY_OTHER_BUSINESS = "any_other_business", _("Any other business")
+    # Its minutes and papers are withheld from observers and from publication.
+    RESERVED = "reserved", _("Reserved (confidential)")
+
+
+class AttendanceStatus(models.TextChoices):
+    PRESENT = "present", _("Present")
+    APOLOGIES = "apologies", _("Apologies")
+    ABSENT = "absent", _("Absent")
+
+
+class MinutesStatus(models.TextChoices):
+    # Being written or corrected by the secretariat.
+    DRAFT = "draft", _("Draft")
+    # With the chair for approval.
+    SUBMITTED = "submitted", _("Submitted for approval")
+    # Sent back by the chair with comments; the secretariat edits and resubmits.
+    RETURNED = "returned", _("Returned with comments")
+    # Approved by the chair: locked, with a hash of the exact text.
+    APPROVED = "approved", _("Approved")
+    # An approved version that a correction has replaced; still readable.
+    SUPERSEDED = "superseded", _("Superseded by a correction")
+
+
+EDITABLE_MINUTES_STATUSES = frozenset({MinutesStatus.DRAFT, MinutesStatus.RETURNED})
+
+
+class MinutesEventKind(models.TextChoices):
+    STARTED = "started", _("Minutes started")
+    ITEM_EDITED = "item_edited", _("Minute text changed")
+    DECISION_ADDED = "decision_added", _("Decision recorded")
+    DECISION_REMOVED = "decision_removed", _("Decision removed")
+    ACTION_ADDED = "action_added", _("Action recorded")
+    ACTION_REMOVED = "action_removed", _("Action removed")
+    ATTENDANCE = "attendance", _("Attendance recorded")
+    SUBMITTED = "submitted", _("Submitted for approval")
+    COMMENTED = "commented", _("Chair commented")
+    RETURNED = "returned", _("Returned with comments")
+    APPROVED = "approved", _("Approved")
+    CORRECTION = "correction", _("Correction started")
+    AGREED = "agreed", _("Agreed by the group")

@@ -1,0 +1,323 @@
+import datetime
+
+from crispy_forms_gds.layout import Field, Fieldset, Fluid, Size
+from django import forms
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from steering.bilingual import active_language
+from steering.files import check_document
+from steering.forms import DateField, TimeField, govuk_helper
+from steering.models import Person
+from workstreams.enums import Role
+from workstreams.models import Membership, Organisation
+
+from .enums import AttendanceStatus, ItemKind
+from .models import AgendaItem, Meeting
+
+
+def _organisations(label=None) -> forms.ModelChoiceField:
+    return forms.ModelChoiceField(
+        label=label or _("Organisation"), queryset=Organisation.objects.all(), required=False, empty_label=_("None")
+    )
+
+
+def _order_organisations(field) -> None:
+    field.queryset = field.queryset.order_by(f"name_{active_language()}", "name_en")
+
+
+def _group_people(group) -> forms.ModelChoiceField:
+    people = Person.objects.filter(memberships__in=Membership.objects.current().filter(group=group)).distinct()
+    return forms.ModelChoiceField(queryset=people.order_by("full_name"), required=False, empty_label=_("None"))
+
+
+def _bilingual_text(label_en, label_cy, *, required_en=True, textarea=False, max_length=None) -> tuple:
+    widget = forms.Textarea if textarea else forms.TextInput
+    english = forms.CharField(
+        label=label_en,
+        max_length=max_length,
+        widget=widget(attrs={"lang": "en", **({"rows": 3} if textarea else {})}),
+        required=required_en,
+    )
+    welsh = forms.CharField(
+        label=label_cy,
+        max_length=max_length,
+        widget=widget(attrs={"lang": "cy", **({"rows": 3} if textarea else {})}),
+        required=False,
+    )
+    return english, welsh
+
+
+class MeetingForm(forms.Form):
+    date = DateField(label=_("Date"), help_text=_("For example, 17 11 2022"))
+    start_time = TimeField(label=_("Start time"), help_text=_("For example, 10:00 or 2pm"))
+    end_time = TimeField(label=_("End time (optional)"), required=False)
+    place_en = forms.CharField(
+        label=_("Place in English"), max_length=300, required=False, widget=forms.TextInput(attrs={"lang": "en"})
+    )
+    place_cy = forms.CharField(
+        label=_("Place in Welsh"), max_length=300, required=False, widget=forms.TextInput(attrs={"lang": "cy"})
+    )
+    online_link = forms.URLField(
+        label=_("Online meeting link (optional)"),
+        required=False,
+        assume_scheme="https",
+        error_messages={"invalid": _("Enter a web address, like https://teams.microsoft.com/…")},
+    )
+
+    def __init__(self, *args, group, with_copy_choice=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["date"].error_messages["required"] = _("Enter the date of the meeting")
+        self.fields["start_time"].error_messages["required"] = _("Enter the time the meeting starts")
+        self.fields["chair"] = _group_people(group)
+        self.fields["chair"].label = _("Chair for the day (optional)")
+        self.fields["chair"].help_text = _("Leave empty when the group's chair chairs it.")
+        layout = [
+            Field("date"),
+            Field.text("start_time"),
+            Field.text("end_time"),
+            Field.text("place_en", field_width=Fluid.TWO_THIRDS),
+            Field.text("place_cy", field_width=Fluid.TWO_THIRDS),
+            Field.text("online_link", field_width=Fluid.TWO_THIRDS),
+            Field.select("chair"),
+        ]
+        if with_copy_choice:
+            self.fields["copy_agenda"] = forms.BooleanField(
+                label=_("Start from the previous meeting's agenda"), required=False, initial=True
+            )
+            layout.append(Field.checkbox("copy_agenda"))
+        self.helper = govuk_helper(*layout, submit_label=_("Save meeting"))
+
+    def clean(self):
+        data = super().clean()
+        if data.get("date") and data.get("start_time"):
+            starts = timezone.make_aware(datetime.datetime.combine(data["date"], data["start_time"]))
+            data["starts_at"] = starts
+            end_time = data.get("end_time")
+            data["ends_at"] = (
+                timezone.make_aware(datetime.datetime.combine(data["date"], end_time)) if end_time else None
+            )
+            if data["ends_at"] and data["ends_at"] <= starts:
+                self.add_error("end_time", _("The end time must be after the start time"))
+        return data
+
+    @staticmethod
+    def initial_for(meeting: Meeting) -> dict:
+        starts = timezone.localtime(meeting.starts_at)
+        ends = timezone.localtime(meeting.ends_at) if meeting.ends_at else None
+        return {
+            "date": starts.date(),
+            "start_time": starts.time(),
+            "end_time": ends.time() if ends else None,
+            "place_en": meeting.place_en,
+            "place_cy": meeting.place_cy,
+            "online_link": meeting.online_link,
+            "chair": meeting.chair,
+        }
+
+    def meeting_fields(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "starts_at": data["starts_at"],
+            "ends_at": data["ends_at"],
+            "place_en": data["place_en"],
+            "place_cy": data["place_cy"],
+            "online_link": data["online_link"],
+            "chair": data["chair"],
+        }
+
+
+class AgendaItemForm(forms.Form):
+    title_en, title_cy = _bilingual_text(_("Title in English"), _("Title in Welsh"), max_length=300)
+    kind = forms.ChoiceField(label=_("Kind of item"), choices=ItemKind.choices, widget=forms.RadioSelect)
+    lead_text_en, lead_text_cy = _bilingual_text(
+        _("Lead in English, as free text (optional)"),
+        _("Lead in Welsh, as free text (optional)"),
+        required_en=False,
+        max_length=200,
+    )
+    lead_organisation = _organisations(label=_("Lead organisation (optional)"))
+    duration_minutes = forms.IntegerField(
+        label=_("Expected duration in minutes (optional)"),
+        required=False,
+        min_value=1,
+        max_value=600,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "class": "govuk-input govuk-input--width-3"}),
+        error_messages={
+            "invalid": _("Enter the duration as a number of minutes, like 15"),
+            "min_value": _("The duration must be at least 1 minute"),
+            "max_value": _("The duration must be 600 minutes or fewer"),
+        },
+    )
+
+    def __init__(self, *args, meeting: Meeting, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["title_en"].error_messages["required"] = _("Enter the title in English")
+        self.fields["kind"].initial = ItemKind.ORDINARY
+        self.fields["kind"].error_messages["required"] = _("Choose the kind of item")
+        self.fields["lead_person"] = _group_people(meeting.group)
+        self.fields["lead_person"].label = _("Lead person (optional)")
+        _order_organisations(self.fields["lead_organisation"])
+        self.fields["lead_text_en"].help_text = _("For example, WG officials")
+        self.helper = govuk_helper(
+            Field.text("title_en"),
+            Field.text("title_cy"),
+            Field.radios("kind", legend_size=Size.SMALL),
+            Fieldset(
+                Field.select("lead_person"),
+                Field.select("lead_organisation"),
+                Field.text("lead_text_en", field_width=Fluid.TWO_THIRDS),
+                Field.text("lead_text_cy", field_width=Fluid.TWO_THIRDS),
+                legend=_("Who leads it"),
+                legend_size=Size.SMALL,
+            ),
+            Field.text("duration_minutes"),
+            submit_label=_("Save item"),
+        )
+
+    @staticmethod
+    def initial_for(item: AgendaItem) -> dict:
+        fields = ["title_en", "title_cy", "kind", "lead_text_en", "lead_text_cy", "duration_minutes"]
+        return {
+            **{name: getattr(item, name) for name in fields},
+            "lead_person": item.lead_person,
+            "lead_organisation": item.lead_organisation,
+        }
+
+
+class PaperForm(forms.Form):
+    title_en, title_cy = _bilingual_text(_("Title in English"), _("Title in Welsh"), max_length=300)
+    file_en = forms.FileField(label=_("English version"), required=False)
+    file_cy = forms.FileField(label=_("Welsh version"), required=False)
+    confidential = forms.BooleanField(
+        label=_("Confidential: observers cannot open it, and it is never published"), required=False
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["title_en"].error_messages["required"] = _("Enter the title of the paper in English")
+        self.fields["file_en"].help_text = _("PDF, DOCX, ODT or XLSX, up to 20 MB.")
+        self.helper = govuk_helper(
+            Field.text("title_en"),
+            Field.text("title_cy"),
+            Field("file_en"),
+            Field("file_cy"),
+            Field.checkbox("confidential"),
+            submit_label=_("Upload paper"),
+        )
+
+    def clean_file_en(self):
+        upload = self.cleaned_data.get("file_en")
+        if upload:
+            check_document(upload)
+        return upload
+
+    def clean_file_cy(self):
+        upload = self.cleaned_data.get("file_cy")
+        if upload:
+            check_document(upload)
+        return upload
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("file_en") and not data.get("file_cy") and "file_en" not in self.errors:
+            self.add_error("file_en", _("Choose a file for the English or the Welsh version, or both"))
+        return data
+
+
+class AttendanceForm(forms.Form):
+    """One set of radios per member: present, apologies or absent."""
+
+    def __init__(self, *args, rows, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.memberships = {}
+        layout = []
+        for membership, recorded in rows:
+            name = f"member_{membership.pk}"
+            self.memberships[name] = membership
+            organisation = f" ({membership.organisation})" if membership.organisation_id else ""
+            self.fields[name] = forms.ChoiceField(
+                label=f"{membership.person.full_name}{organisation} – {membership.get_role_display()}",
+                choices=AttendanceStatus.choices,
+                widget=forms.RadioSelect,
+                initial=recorded.status if recorded else None,
+                required=False,
+            )
+            layout.append(Field.radios(name, legend_size=Size.SMALL, inline=True, small=True))
+        self.helper = govuk_helper(*layout, submit_label=_("Save attendance"))
+
+    def rows(self) -> list[dict]:
+        return [
+            {"membership": membership, "status": self.cleaned_data[name]}
+            for name, membership in self.memberships.items()
+            if self.cleaned_data.get(name)
+        ]
+
+
+class GuestForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=200, error_messages={"required": _("Enter their name")})
+    organisation = _organisations()
+
+    def __init__(self, *args, meeting: Meeting, **kwargs):
+        super().__init__(*args, **kwargs)
+        _order_organisations(self.fields["organisation"])
+        self.fields["deputising_for"] = forms.ModelChoiceField(
+            label=_("Deputising for (optional)"),
+            queryset=Membership.objects.current(meeting.starts_at.date())
+            .filter(group_id=meeting.group_id)
+            .exclude(role=Role.OBSERVER)
+            .select_related("person"),
+            required=False,
+            empty_label=_("Nobody: in attendance in their own right"),
+        )
+        self.fields["deputising_for"].label_from_instance = lambda m: m.person.full_name
+        self.helper = govuk_helper(
+            Field.text("name", field_width=Fluid.TWO_THIRDS),
+            Field.select("organisation"),
+            Field.select("deputising_for"),
+            submit_label=_("Add to attendance"),
+        )
+        self.helper.form_action = reverse("meetings:guest_add", args=[meeting.pk])
+
+
+class DecisionForm(forms.Form):
+    text_en, text_cy = _bilingual_text(_("Decision in English"), _("Decision in Welsh"), textarea=True)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["text_en"].error_messages["required"] = _("Enter the decision in English")
+        self.fields["text_en"].help_text = _("For example, The SG agreed to establish task and finish groups.")
+
+
+class CommentForm(forms.Form):
+    text = forms.CharField(
+        label=_("Comment"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=4000,
+        error_messages={"required": _("Enter your comment")},
+    )
+    item = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+
+class CorrectionForm(forms.Form):
+    reason_en, reason_cy = _bilingual_text(
+        _("Reason for the correction in English"), _("Reason for the correction in Welsh"), textarea=True
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reason_en"].error_messages["required"] = _("Enter the reason for the correction in English")
+        self.helper = govuk_helper(
+            Field.textarea("reason_en"), Field.textarea("reason_cy"), submit_label=_("Start the correction")
+        )
+
+
+class ItemMinutesForm(forms.Form):
+    minutes_en = forms.CharField(
+        required=False, widget=forms.Textarea(attrs={"lang": "en", "rows": 8, "class": "govuk-textarea"})
+    )
+    minutes_cy = forms.CharField(
+        required=False, widget=forms.Textarea(attrs={"lang": "cy", "rows": 8, "class": "govuk-textarea"})
+    )
+    revision = forms.IntegerField(widget=forms.HiddenInput)

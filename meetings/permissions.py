@@ -1,0 +1,46 @@
+"""Who may do what with a group's meetings and minutes; every meetings view asks these.
+
+Outsiders to the group get 404 (through ``view_meeting``); readers who try to change things
+get 403. Approval is the chair's own act: the group's chair, or its vice-chair when chairing
+that meeting. Administrators manage records in the admin but do not approve minutes.
+"""
+
+import rules
+
+from workstreams.enums import PARTICIPANT_ROLES, Role
+from workstreams.permissions import is_administrator
+from workstreams.selectors import roles_in_group
+
+
+@rules.predicate
+def is_meeting_reader(person, meeting) -> bool:
+    return bool(roles_in_group(person, meeting.group))
+
+
+@rules.predicate
+def is_meeting_secretariat(person, meeting) -> bool:
+    return Role.SECRETARIAT in roles_in_group(person, meeting.group)
+
+
+@rules.predicate
+def is_meeting_participant(person, meeting) -> bool:
+    return bool(PARTICIPANT_ROLES & roles_in_group(person, meeting.group))
+
+
+@rules.predicate
+def is_approving_chair(person, meeting) -> bool:
+    roles = roles_in_group(person, meeting.group)
+    return Role.CHAIR in roles or (Role.VICE_CHAIR in roles and meeting.chair_id == person.pk)
+
+
+@rules.predicate
+def is_chair_or_vice_chair(person, meeting) -> bool:
+    return bool({Role.CHAIR, Role.VICE_CHAIR} & roles_in_group(person, meeting.group))
+
+
+rules.add_perm("meetings.view_meeting", is_administrator | is_meeting_reader)
+rules.add_perm("meetings.manage_meeting", is_administrator | is_meeting_secretariat)
+# Confidential papers and reserved items: everyone taking part, but not observers.
+rules.add_perm("meetings.view_confidential", is_administrator | is_meeting_participant)
+rules.add_perm("meetings.review_minutes", is_chair_or_vice_chair)
+rules.add_perm("meetings.approve_minutes", is_approving_chair)

@@ -1,0 +1,231 @@
+"""Reads about meetings that views, services and tasks share."""
+
+import string
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Prefetch, Q
+
+from steering.bilingual import localised
+from workstreams.enums import Role
+from workstreams.models import Membership, Organisation
+
+from .enums import AttendanceStatus, MinutesStatus
+from .models import AgendaItem, Attendance, Decision, Meeting, Minutes
+
+
+def current_minutes(meeting: Meeting) -> Minutes | None:
+    """The newest version of the meeting's minutes, if writing has started."""
+    return meeting.minutes_versions.order_by("-version").first()
+
+
+def format_number(position_index: int, sub_index: int | None = None) -> str:
+    """1, 2, 2 a), 2 b) … as the minutes write them."""
+    number = str(position_index + 1)
+    if sub_index is None:
+        return number
+    letters = string.ascii_lowercase
+    letter = letters[sub_index] if sub_index < len(letters) else letters[sub_index // 26 - 1] + letters[sub_index % 26]
+    return f"{number} {letter})"
+
+
+def item_number(item: AgendaItem) -> str:
+    top = item.parent if item.parent_id else item
+    top_index = AgendaItem.objects.filter(meeting_id=item.meeting_id, parent=None, position__lt=top.position).count()
+    if not item.parent_id:
+        return format_number(top_index)
+    sub_index = AgendaItem.objects.filter(parent_id=item.parent_id, position__lt=item.position).count()
+    return format_number(top_index, sub_index)
+
+
+def numbered_agenda(meeting: Meeting, *, with_minutes: bool = False) -> list[AgendaItem]:
+    """The meeting's top-level items in order, each with ``number`` and its ``children``.
+
+    One query for the items, and with ``with_minutes`` one each for papers, decisions and actions,
+    however many there are.
+    """
+    items = meeting.items.select_related("lead_person", "lead_organisation").order_by("position")
+    if with_minutes:
+        items = items.prefetch_related(
+            "papers",
+            Prefetch("decisions", queryset=Decision.objects.order_by("created_at", "pk")),
+            Prefetch(
+                "actions",
+                # The Action model lives in a higher layer: reached through the relation, not imported.
+                queryset=AgendaItem._meta.get_field("actions")
+                .related_model.objects.select_related("owner_person", "owner_organisation")
+                .order_by("created_at", "pk"),
+            ),
+        )
+    else:
+        items = items.prefetch_related("papers")
+    children = defaultdict(list)
+    top = []
+    for item in items:
+        (children[item.parent_id] if item.parent_id else top).append(item)
+    for index, item in enumerate(top):
+        item.number = format_number(index)
+        item.children = children[item.pk]
+        for sub_index, child in enumerate(item.children):
+            child.parent = item  # already loaded: spares a query per sub-item
+            child.number = format_number(index, sub_index)
+            child.children = []
+    return top
+
+
+def flat_agenda(agenda: list[AgendaItem]) -> list[AgendaItem]:
+    return [entry for item in agenda for entry in [item, *item.children]]
+
+
+def neighbours(meeting: Meeting) -> tuple[Meeting | None, Meeting | None]:
+    group_meetings = Meeting.objects.filter(group_id=meeting.group_id)
+    previous = group_meetings.filter(starts_at__lt=meeting.starts_at).order_by("-starts_at").first()
+    following = group_meetings.filter(starts_at__gt=meeting.starts_at).order_by("starts_at").first()
+    return previous, following
+
+
+@dataclass
+class OrganisationAttendance:
+    organisation: Organisation | None
+    present: list[Attendance] = field(default_factory=list)
+    apologies: list[Attendance] = field(default_factory=list)
+    absent: list[Attendance] = field(default_factory=list)
+
+
+@dataclass
+class AttendanceSummary:
+    by_organisation: list[OrganisationAttendance]
+    present_members: int
+    apologies: int
+    quorum: int | None
+
+    @property
+    def quorum_met(self) -> bool | None:
+        return None if self.quorum is None else self.present_members >= self.quorum
+
+
+def attendance_summary(meeting: Meeting) -> AttendanceSummary:
+    rows = meeting.attendance.select_related(
+        "membership__person", "membership__organisation", "organisation", "deputising_for__person"
+    )
+    grouped: dict[int | None, OrganisationAttendance] = {}
+    present_members = apologies = 0
+    for row in rows:
+        organisation = row.membership.organisation if row.membership_id else row.organisation
+        entry = grouped.setdefault(organisation.pk if organisation else None, OrganisationAttendance(organisation))
+        getattr(entry, row.status).append(row)
+        counts_as_member = row.membership_id is not None or row.deputising_for_id is not None
+        if row.status == AttendanceStatus.PRESENT and counts_as_member and not _is_observer(row):
+            present_members += 1
+        apologies += row.status == AttendanceStatus.APOLOGIES
+    ordered = sorted(
+        grouped.values(),
+        key=lambda e: (
+            e.organisation is None,
+            str(localised(e.organisation, "name")).lower() if e.organisation else "",
+        ),
+    )
+    return AttendanceSummary(ordered, present_members, apologies, meeting.group.quorum)
+
+
+def _is_observer(row: Attendance) -> bool:
+    return row.membership_id is not None and row.membership.role == Role.OBSERVER
+
+
+def members_for_attendance(meeting: Meeting):
+    """Everyone who was a member on the day of the meeting, with their attendance if recorded."""
+    day = meeting.starts_at.date()
+    memberships = (
+        Membership.objects.current(day)
+        .filter(group_id=meeting.group_id)
+        .select_related("person", "organisation")
+        .order_by("organisation__name_en", "person__full_name")
+    )
+    recorded = {row.membership_id: row for row in meeting.attendance.exclude(membership=None)}
+    return [(membership, recorded.get(membership.pk)) for membership in memberships]
+
+
+def open_actions(group):
+    return (
+        group.actions.open()
+        .select_related("owner_person", "owner_organisation", "item__meeting")
+        .order_by("due_date", "pk")
+    )
+
+
+def decisions_for_group(group):
+    return (
+        Decision.objects.filter(item__meeting__group=group)
+        .select_related("item__meeting", "item__parent")
+        .order_by("-item__meeting__starts_at", "item__position", "created_at")
+    )
+
+
+def search_decisions(queryset, words: str):
+    query = Q()
+    for word in words.split():
+        query &= Q(text_en__icontains=word) | Q(text_cy__icontains=word)
+    return queryset.filter(query)
+
+
+def minutes_snapshot(meeting: Meeting) -> dict:
+    """The whole text of the minutes as approved: what the hash covers and what later versions show."""
+    agenda = numbered_agenda(meeting, with_minutes=True)
+    summary = attendance_summary(meeting)
+
+    def attendee(row):
+        return {
+            "name": row.display_name,
+            "deputising_for": row.deputising_for.person.full_name if row.deputising_for_id else "",
+        }
+
+    return {
+        "meeting": {
+            "group_en": meeting.group.name_en,
+            "group_cy": meeting.group.name_cy,
+            "number": meeting.number,
+            "starts_at": meeting.starts_at.isoformat(),
+            "place_en": meeting.place_en,
+            "place_cy": meeting.place_cy,
+        },
+        "attendance": [
+            {
+                "organisation_en": entry.organisation.name_en if entry.organisation else "",
+                "organisation_cy": entry.organisation.name_cy if entry.organisation else "",
+                "present": [attendee(row) for row in entry.present],
+                "apologies": [attendee(row) for row in entry.apologies],
+            }
+            for entry in summary.by_organisation
+        ],
+        "items": [
+            {
+                "number": item.number,
+                "kind": item.kind,
+                "title_en": item.title_en,
+                "title_cy": item.title_cy,
+                "minutes_en": item.minutes_en,
+                "minutes_cy": item.minutes_cy,
+                "decisions": [{"text_en": d.text_en, "text_cy": d.text_cy} for d in item.decisions.all()],
+                "actions": [
+                    {
+                        "text_en": a.text_en,
+                        "text_cy": a.text_cy,
+                        "owner": a.owner_display,
+                        "due_date": a.due_date.isoformat() if a.due_date else "",
+                    }
+                    for a in item.actions.all()
+                ],
+            }
+            for item in flat_agenda(agenda)
+        ],
+    }
+
+
+def minutes_history(meeting: Meeting):
+    return meeting.minutes_events.select_related("actor")
+
+
+def approved_versions(meeting: Meeting):
+    return meeting.minutes_versions.filter(
+        status__in=[MinutesStatus.APPROVED, MinutesStatus.SUPERSEDED]
+    ).select_related("approved_by", "agreed_at_meeting")

@@ -1,0 +1,421 @@
+"""Every change to meetings, agendas, attendance and minutes goes through here.
+
+Each state change checks the allowed transitions and records its history entry; races are
+caught with conditional updates and reported, never silently overwritten.
+"""
+
+import datetime
+import hashlib
+import json
+
+from django.db import transaction
+from django.db.models import F, Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from steering.errors import DomainError
+from steering.models import Person
+from workstreams.models import Group, Membership
+
+from . import selectors
+from .enums import (
+    AGENDA_OPEN_STATUSES,
+    EDITABLE_MINUTES_STATUSES,
+    MINUTES_OPEN_STATUSES,
+    AttendanceStatus,
+    MeetingStatus,
+    MinutesEventKind,
+    MinutesStatus,
+)
+from .models import AgendaItem, Attendance, Decision, Meeting, Minutes, MinutesEvent, Paper, ReviewComment
+
+# The meeting statuses each transition may start from.
+MEETING_TRANSITIONS = {
+    "issue_agenda": ({MeetingStatus.PLANNED}, MeetingStatus.AGENDA_ISSUED),
+    "reopen_agenda": ({MeetingStatus.AGENDA_ISSUED}, MeetingStatus.PLANNED),
+    "mark_held": ({MeetingStatus.PLANNED, MeetingStatus.AGENDA_ISSUED}, MeetingStatus.HELD),
+}
+# The minutes statuses each transition may start from, and where it leads.
+MINUTES_TRANSITIONS = {
+    "submit": (EDITABLE_MINUTES_STATUSES, MinutesStatus.SUBMITTED),
+    "return": ({MinutesStatus.SUBMITTED}, MinutesStatus.RETURNED),
+    "approve": ({MinutesStatus.SUBMITTED}, MinutesStatus.APPROVED),
+    "correct": ({MinutesStatus.APPROVED}, MinutesStatus.SUPERSEDED),
+}
+
+
+class EditConflict(DomainError):
+    """Someone else saved the same item since this person loaded it."""
+
+    def __init__(self, message: str, *, item: AgendaItem):
+        super().__init__(message)
+        self.item = item
+
+
+def _log(meeting: Meeting, kind: str, by: Person, *, minutes: Minutes | None = None, detail: str = "") -> None:
+    MinutesEvent.objects.create(
+        meeting=meeting, minutes_version=minutes.version if minutes else None, kind=kind, actor=by, detail=detail
+    )
+
+
+def _move_meeting(meeting: Meeting, transition: str) -> None:
+    sources, target = MEETING_TRANSITIONS[transition]
+    updated = Meeting.objects.filter(pk=meeting.pk, status__in=sources).update(status=target)
+    if not updated:
+        meeting.refresh_from_db(fields=["status"])
+        raise DomainError(
+            _("This cannot be done while the meeting is ‘%(status)s’. Someone may have changed it a moment ago.")
+            % {"status": meeting.get_status_display()}
+        )
+    meeting.status = target
+
+
+def _set_meeting_status(meeting: Meeting, status: str) -> None:
+    meeting.status = status
+    meeting.save(update_fields=["status"])
+
+
+# Meetings ---------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def create_meeting(
+    group: Group,
+    *,
+    starts_at: datetime.datetime,
+    ends_at: datetime.datetime | None = None,
+    place_en: str = "",
+    place_cy: str = "",
+    online_link: str = "",
+    chair: Person | None = None,
+    copy_agenda_from: Meeting | None = None,
+) -> Meeting:
+    if ends_at and ends_at <= starts_at:
+        raise DomainError(_("The meeting must end after it starts"), field="ends_at")
+    Group.objects.select_for_update().get(pk=group.pk)  # one number per meeting, even when two are made at once
+    number = (group.meetings.aggregate(latest=Max("number"))["latest"] or 0) + 1
+    meeting = Meeting.objects.create(
+        group=group,
+        number=number,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        place_en=place_en,
+        place_cy=place_cy,
+        online_link=online_link,
+        chair=chair,
+    )
+    if copy_agenda_from is not None:
+        _copy_agenda(copy_agenda_from, meeting)
+    return meeting
+
+
+def _copy_agenda(source: Meeting, target: Meeting) -> None:
+    fields = ["position", "kind", "title_en", "title_cy", "lead_person_id", "lead_organisation_id"]
+    fields += ["lead_text_en", "lead_text_cy", "duration_minutes"]
+    copies = {}
+    for item in source.items.order_by("parent_id", "position"):  # top-level items (no parent) first
+        copy = AgendaItem(
+            meeting=target,
+            parent=copies.get(item.parent_id),
+            **{name: getattr(item, name) for name in fields},
+        )
+        copy.save()
+        copies[item.pk] = copy
+
+
+def update_meeting(meeting: Meeting, **fields) -> Meeting:
+    if fields.get("ends_at") and fields["ends_at"] <= fields.get("starts_at", meeting.starts_at):
+        raise DomainError(_("The meeting must end after it starts"), field="ends_at")
+    for name, value in fields.items():
+        setattr(meeting, name, value)
+    meeting.save(update_fields=list(fields))
+    return meeting
+
+
+def issue_agenda(meeting: Meeting) -> None:
+    if not meeting.items.exists():
+        raise DomainError(_("Add at least one item before issuing the agenda."))
+    _move_meeting(meeting, "issue_agenda")
+
+
+def reopen_agenda(meeting: Meeting) -> None:
+    _move_meeting(meeting, "reopen_agenda")
+
+
+@transaction.atomic
+def mark_held(meeting: Meeting, *, by: Person) -> Minutes:
+    """The meeting took place: the minutes' first version is opened for writing."""
+    _move_meeting(meeting, "mark_held")
+    minutes = Minutes.objects.create(meeting=meeting, version=1)
+    _log(meeting, MinutesEventKind.STARTED, by, minutes=minutes)
+    return minutes
+
+
+# Agenda -----------------------------------------------------------------------------------------
+
+
+def _check_agenda_open(meeting: Meeting) -> None:
+    if meeting.status not in AGENDA_OPEN_STATUSES:
+        raise DomainError(_("The agenda has been issued, so its items cannot change. Reopen the agenda first."))
+
+
+@transaction.atomic
+def add_item(meeting: Meeting, *, parent: AgendaItem | None = None, **fields) -> AgendaItem:
+    _check_agenda_open(meeting)
+    if parent is not None and (parent.meeting_id != meeting.pk or parent.parent_id is not None):
+        raise DomainError(_("A sub-item belongs under an item of the same meeting, one level deep."))
+    Meeting.objects.select_for_update().get(pk=meeting.pk)
+    siblings = meeting.items.filter(parent=parent)
+    position = (siblings.aggregate(latest=Max("position"))["latest"] or 0) + 1
+    return AgendaItem.objects.create(meeting=meeting, parent=parent, position=position, **fields)
+
+
+def update_item(item: AgendaItem, **fields) -> AgendaItem:
+    _check_agenda_open(item.meeting)
+    for name, value in fields.items():
+        setattr(item, name, value)
+    item.save(update_fields=list(fields))
+    return item
+
+
+@transaction.atomic
+def move_item(item: AgendaItem, *, up: bool) -> None:
+    """Swaps the item with its neighbour among its siblings; the numbers follow the new order."""
+    _check_agenda_open(item.meeting)
+    siblings = AgendaItem.objects.select_for_update().filter(meeting_id=item.meeting_id, parent_id=item.parent_id)
+    neighbour = (
+        siblings.filter(position__lt=item.position).order_by("-position")
+        if up
+        else siblings.filter(position__gt=item.position).order_by("position")
+    ).first()
+    if neighbour is None:
+        return
+    item.position, neighbour.position = neighbour.position, item.position
+    item.save(update_fields=["position"])
+    neighbour.save(update_fields=["position"])
+
+
+@transaction.atomic
+def remove_item(item: AgendaItem) -> None:
+    _check_agenda_open(item.meeting)
+    if item.minutes_en or item.minutes_cy or item.decisions.exists() or item.actions.exists():
+        raise DomainError(_("This item has minutes, decisions or actions, so it cannot be removed."))
+    item.delete()
+
+
+def add_paper(item: AgendaItem, *, by: Person, **fields) -> Paper:
+    return Paper.objects.create(item=item, uploaded_by=by, **fields)
+
+
+def remove_paper(paper: Paper) -> None:
+    for field in (paper.file_en, paper.file_cy):
+        if field:
+            field.delete(save=False)
+    paper.delete()
+
+
+# Attendance -------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def record_attendance(meeting: Meeting, rows: list[dict], *, by: Person) -> None:
+    """Sets each member's attendance; ``rows`` hold membership, status and deputising_for."""
+    for row in rows:
+        Attendance.objects.update_or_create(
+            meeting=meeting,
+            membership=row["membership"],
+            defaults={
+                "status": row["status"],
+                "deputising_for": row.get("deputising_for"),
+                "organisation": row["membership"].organisation,
+            },
+        )
+    minutes = selectors.current_minutes(meeting)
+    if minutes:
+        _log(meeting, MinutesEventKind.ATTENDANCE, by, minutes=minutes)
+
+
+def add_guest(meeting: Meeting, *, name: str, organisation, deputising_for: Membership | None = None) -> Attendance:
+    return Attendance.objects.create(
+        meeting=meeting,
+        name=name,
+        organisation=organisation,
+        status=AttendanceStatus.PRESENT,
+        deputising_for=deputising_for,
+    )
+
+
+def remove_guest(attendance: Attendance) -> None:
+    if attendance.membership_id:
+        raise DomainError(_("Members stay on the attendance list; mark them absent instead."))
+    attendance.delete()
+
+
+# Writing the minutes ----------------------------------------------------------------------------
+
+
+def editable_minutes(meeting: Meeting) -> Minutes:
+    """The version being written, or a message that says why none can be written now."""
+    minutes = selectors.current_minutes(meeting)
+    if minutes is None or meeting.status not in MINUTES_OPEN_STATUSES:
+        raise DomainError(
+            _("The minutes cannot be changed now: the meeting is ‘%(status)s’.")
+            % {"status": meeting.get_status_display()}
+        )
+    if minutes.status not in EDITABLE_MINUTES_STATUSES:
+        raise DomainError(
+            _("The minutes cannot be changed now: they are ‘%(status)s’.") % {"status": minutes.get_status_display()}
+        )
+    return minutes
+
+
+@transaction.atomic
+def save_item_minutes(item: AgendaItem, *, minutes_en: str, minutes_cy: str, revision: int, by: Person) -> AgendaItem:
+    """Saves one item's minute text, unless someone saved a newer text since ``revision``."""
+    meeting = item.meeting
+    minutes = editable_minutes(meeting)
+    updated = AgendaItem.objects.filter(pk=item.pk, minutes_revision=revision).update(
+        minutes_en=minutes_en,
+        minutes_cy=minutes_cy,
+        minutes_revision=F("minutes_revision") + 1,
+        minutes_updated_by=by,
+        minutes_updated_at=timezone.now(),
+    )
+    item.refresh_from_db()
+    if not updated:
+        raise EditConflict(
+            _(
+                "%(person)s saved this item while you were editing it. Their text is shown beside yours: "
+                "copy what you need into the boxes and save again."
+            )
+            % {"person": item.minutes_updated_by or _("Someone")},
+            item=item,
+        )
+    if meeting.status == MeetingStatus.HELD:
+        _set_meeting_status(meeting, MeetingStatus.MINUTES_DRAFT)
+    _log(meeting, MinutesEventKind.ITEM_EDITED, by, minutes=minutes, detail=selectors.item_number(item))
+    return item
+
+
+def add_decision(item: AgendaItem, *, text_en: str, text_cy: str, by: Person) -> Decision:
+    minutes = editable_minutes(item.meeting)
+    decision = Decision.objects.create(item=item, text_en=text_en, text_cy=text_cy, created_by=by)
+    _log(item.meeting, MinutesEventKind.DECISION_ADDED, by, minutes=minutes, detail=selectors.item_number(item))
+    return decision
+
+
+def remove_decision(decision: Decision, *, by: Person) -> None:
+    minutes = editable_minutes(decision.item.meeting)
+    decision.delete()
+    _log(
+        decision.item.meeting,
+        MinutesEventKind.DECISION_REMOVED,
+        by,
+        minutes=minutes,
+        detail=selectors.item_number(decision.item),
+    )
+
+
+def log_action_change(item: AgendaItem, *, added: bool, by: Person) -> None:
+    """For the actions app: an action recorded on, or removed from, an item's minutes."""
+    minutes = editable_minutes(item.meeting)
+    kind = MinutesEventKind.ACTION_ADDED if added else MinutesEventKind.ACTION_REMOVED
+    _log(item.meeting, kind, by, minutes=minutes, detail=selectors.item_number(item))
+
+
+# Approval ---------------------------------------------------------------------------------------
+
+
+def _move_minutes(minutes: Minutes, transition: str, **fields) -> None:
+    sources, target = MINUTES_TRANSITIONS[transition]
+    updated = Minutes.objects.filter(pk=minutes.pk, status__in=sources).update(status=target, **fields)
+    if not updated:
+        minutes.refresh_from_db()
+        raise DomainError(
+            _("The minutes are now ‘%(status)s’: someone changed them a moment ago. Look again before going on.")
+            % {"status": minutes.get_status_display()}
+        )
+    minutes.status = target
+    for name, value in fields.items():
+        setattr(minutes, name, value)
+
+
+@transaction.atomic
+def submit_minutes(minutes: Minutes, *, by: Person) -> None:
+    meeting = minutes.meeting
+    editable_minutes(meeting)
+    if not any(item.minutes_en.strip() for item in meeting.items.all()):
+        raise DomainError(_("Write the minutes of at least one item before submitting them."))
+    _move_minutes(minutes, "submit", submitted_at=timezone.now())
+    _set_meeting_status(meeting, MeetingStatus.AWAITING_APPROVAL)
+    _log(meeting, MinutesEventKind.SUBMITTED, by, minutes=minutes)
+
+
+def add_review_comment(minutes: Minutes, *, item: AgendaItem | None, text: str, by: Person) -> ReviewComment:
+    if minutes.status != MinutesStatus.SUBMITTED:
+        raise DomainError(_("Comments can be added while the minutes wait for approval."))
+    comment = ReviewComment.objects.create(minutes=minutes, item=item, author=by, text=text)
+    _log(
+        minutes.meeting,
+        MinutesEventKind.COMMENTED,
+        by,
+        minutes=minutes,
+        detail=selectors.item_number(item) if item else "",
+    )
+    return comment
+
+
+@transaction.atomic
+def return_minutes(minutes: Minutes, *, by: Person) -> None:
+    if not minutes.comments.exists():
+        raise DomainError(_("Add a comment saying what to change before returning the minutes."))
+    _move_minutes(minutes, "return")
+    _set_meeting_status(minutes.meeting, MeetingStatus.MINUTES_DRAFT)
+    _log(minutes.meeting, MinutesEventKind.RETURNED, by, minutes=minutes)
+
+
+def content_hash(snapshot: dict) -> str:
+    canonical = json.dumps(snapshot, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+@transaction.atomic
+def approve_minutes(minutes: Minutes, *, by: Person) -> None:
+    """Freezes the exact text that was approved, with who, when and its SHA-256."""
+    snapshot = selectors.minutes_snapshot(minutes.meeting)
+    _move_minutes(
+        minutes,
+        "approve",
+        approved_by=by,
+        approved_at=timezone.now(),
+        snapshot=snapshot,
+        content_hash=content_hash(snapshot),
+    )
+    _set_meeting_status(minutes.meeting, MeetingStatus.APPROVED)
+    _log(minutes.meeting, MinutesEventKind.APPROVED, by, minutes=minutes, detail=minutes.content_hash[:12])
+
+
+@transaction.atomic
+def start_correction(minutes: Minutes, *, reason_en: str, reason_cy: str, by: Person) -> Minutes:
+    """Approved minutes are never changed: a correction opens a new version to approve again."""
+    meeting = minutes.meeting
+    _move_minutes(minutes, "correct")
+    correction = Minutes.objects.create(
+        meeting=meeting, version=minutes.version + 1, correction_reason_en=reason_en, correction_reason_cy=reason_cy
+    )
+    _set_meeting_status(meeting, MeetingStatus.MINUTES_DRAFT)
+    _log(meeting, MinutesEventKind.CORRECTION, by, minutes=correction)
+    return correction
+
+
+def record_agreement(minutes: Minutes, *, at_meeting: Meeting, by: Person) -> None:
+    """The group agreed these minutes at a later meeting ("the minutes were agreed")."""
+    if minutes.status != MinutesStatus.APPROVED:
+        raise DomainError(_("Only approved minutes can be recorded as agreed."))
+    if at_meeting.group_id != minutes.meeting.group_id or at_meeting.starts_at <= minutes.meeting.starts_at:
+        raise DomainError(_("Minutes are agreed at a later meeting of the same group."))
+    updated = Minutes.objects.filter(pk=minutes.pk, agreed_at_meeting__isnull=True).update(agreed_at_meeting=at_meeting)
+    if not updated:
+        raise DomainError(_("These minutes are already recorded as agreed."))
+    minutes.agreed_at_meeting = at_meeting
+    _log(minutes.meeting, MinutesEventKind.AGREED, by, minutes=minutes, detail=str(at_meeting.number))

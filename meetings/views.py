@@ -1,0 +1,647 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from steering.errors import DomainError
+from workstreams.models import Group
+from workstreams.views import _get_group_for_user
+
+from . import selectors, services
+from .enums import AGENDA_OPEN_STATUSES, EDITABLE_MINUTES_STATUSES, MINUTES_OPEN_STATUSES, ItemKind, MinutesStatus
+from .filters import DecisionFilter
+from .forms import (
+    AgendaItemForm,
+    AttendanceForm,
+    CommentForm,
+    CorrectionForm,
+    DecisionForm,
+    GuestForm,
+    ItemMinutesForm,
+    MeetingForm,
+    PaperForm,
+)
+from .models import AgendaItem, Attendance, Decision, Meeting, Paper
+
+MEETING_TRANSITIONS = {
+    "issue-agenda": (services.issue_agenda, _("The agenda is issued. Its items are now fixed.")),
+    "reopen-agenda": (services.reopen_agenda, _("The agenda is open for changes again.")),
+}
+
+
+def _get_meeting_for_user(request: HttpRequest, pk: int, *, perm: str | None = None) -> Meeting:
+    """The meeting, or 404 for people outside its group; 403 for those without ``perm``."""
+    meeting = get_object_or_404(Meeting.objects.select_related("group", "chair"), pk=pk)
+    if not request.user.has_perm("meetings.view_meeting", meeting):
+        raise Http404
+    if perm and not request.user.has_perm(perm, meeting):
+        raise PermissionDenied
+    return meeting
+
+
+def _item(meeting: Meeting, item_id: int) -> AgendaItem:
+    return get_object_or_404(AgendaItem.objects.select_related("parent"), pk=item_id, meeting=meeting)
+
+
+def _fail(request: HttpRequest, error: DomainError, meeting: Meeting, anchor: str = "") -> HttpResponse:
+    messages.error(request, error.message)
+    return redirect(meeting.get_absolute_url() + anchor)
+
+
+# Meetings ---------------------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def meeting_create(request: HttpRequest, slug: str) -> HttpResponse:
+    group = _get_group_for_user(request, slug, manage=True)
+    previous = group.meetings.order_by("-starts_at").first()
+    form = MeetingForm(
+        request.POST if request.method == "POST" else None, group=group, with_copy_choice=previous is not None
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            meeting = services.create_meeting(
+                group,
+                copy_agenda_from=previous if form.cleaned_data.get("copy_agenda") else None,
+                **form.meeting_fields(),
+            )
+        except DomainError as error:
+            form.add_error("end_time" if error.field == "ends_at" else error.field, error.message)
+        else:
+            messages.success(request, _("Meeting %(number)s is scheduled.") % {"number": meeting.number})
+            return redirect(meeting)
+    return render(request, "meetings/meeting_form.html", {"group": group, "form": form, "previous": previous})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = _get_meeting_for_user(request, pk, perm="meetings.manage_meeting")
+    form = MeetingForm(
+        request.POST if request.method == "POST" else None,
+        group=meeting.group,
+        initial=MeetingForm.initial_for(meeting),
+    )
+    if request.method == "POST" and form.is_valid():
+        services.update_meeting(meeting, **form.meeting_fields())
+        messages.success(request, _("The meeting's details are saved."))
+        return redirect(meeting)
+    return render(request, "meetings/meeting_form.html", {"group": meeting.group, "meeting": meeting, "form": form})
+
+
+@login_required
+def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = _get_meeting_for_user(request, pk)
+    agenda = selectors.numbered_agenda(meeting, with_minutes=True)
+    previous, following = selectors.neighbours(meeting)
+    minutes = selectors.current_minutes(meeting)
+    has_previous_minutes_item = any(item.kind == ItemKind.PREVIOUS_MINUTES for item in selectors.flat_agenda(agenda))
+    previous_minutes = selectors.current_minutes(previous) if previous and has_previous_minutes_item else None
+    user = request.user
+    return render(
+        request,
+        "meetings/meeting_detail.html",
+        {
+            "meeting": meeting,
+            "group": meeting.group,
+            "agenda": agenda,
+            "previous": previous,
+            "following": following,
+            "minutes": minutes,
+            "versions": selectors.approved_versions(meeting),
+            "agreed_here": list(meeting.agreed_minutes.select_related("meeting")),
+            "previous_minutes": previous_minutes,
+            "open_actions": selectors.open_actions(meeting.group) if has_previous_minutes_item else [],
+            "attendance": selectors.attendance_summary(meeting),
+            "can_manage": user.has_perm("meetings.manage_meeting", meeting),
+            "can_see_confidential": user.has_perm("meetings.view_confidential", meeting),
+            "can_review": user.has_perm("meetings.review_minutes", meeting),
+            "agenda_open": meeting.status in AGENDA_OPEN_STATUSES,
+            "minutes_open": meeting.status in MINUTES_OPEN_STATUSES
+            and minutes is not None
+            and minutes.status in EDITABLE_MINUTES_STATUSES,
+        },
+    )
+
+
+@login_required
+@require_POST
+def meeting_transition(request: HttpRequest, pk: int, transition: str) -> HttpResponse:
+    meeting = _get_meeting_for_user(request, pk, perm="meetings.manage_meeting")
+    if transition == "held":
+        try:
+            services.mark_held(meeting, by=request.user)
+        except DomainError as error:
+            return _fail(request, error, meeting)
+        messages.success(request, _("The meeting is marked as held. You can now write the minutes."))
+        return redirect("meetings:minutes_edit", pk=meeting.pk)
+    if transition not in MEETING_TRANSITIONS:
+        raise Http404
+    change, done = MEETING_TRANSITIONS[transition]
+    try:
+        change(meeting)
+    except DomainError as error:
+        return _fail(request, error, meeting)
+    messages.success(request, done)
+    return redirect(meeting)
+
+
+# Agenda -----------------------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def item_add(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = _get_meeting_for_user(request, pk, perm="meetings.manage_meeting")
+    parent_id = request.GET.get("parent") or request.POST.get("parent")
+    parent = _item(meeting, parent_id) if parent_id and str(parent_id).isdigit() else None
+    form = AgendaItemForm(request.POST if request.method == "POST" else None, meeting=meeting)
+    if request.method == "POST" and form.is_valid():
+        try:
+            item = services.add_item(meeting, parent=parent, **form.cleaned_data)
+        except DomainError as error:
+            return _fail(request, error, meeting)
+        messages.success(request, _("The item ‘%(title)s’ is on the agenda.") % {"title": item})
+        return redirect(f"{meeting.get_absolute_url()}#item-{item.pk}")
+    return render(request, "meetings/item_form.html", {"meeting": meeting, "form": form, "parent": parent})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def item_edit(request: HttpRequest, pk: int, item_id: int) -> HttpResponse:
+    meeting = _get_meeting_for_user(request, pk, perm="meetings.manage_meeting")
+    item = _item(meeting, item_id)
+    form = AgendaItemForm(
+        request.POST if request.method == "POST" else None, meeting=meeting, initial=AgendaItemForm.initial_for(item)
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_item(item, **form.cleaned_data)
+        except DomainError as error:
+            return _fail(request, error, meeting)
+        messages.success(request, _("The item ‘%(title)s’ is saved.") % {"title": item})
+        return redirect(f"{meeting.get_absolute_url()}#item-{item.pk}")
+    return render(request, "meetings/item_form.html", {"meeting": meeting, "form": form, "item": item})
+
+
+@login_required
+@require_POST
+def item_move(request: HttpRequest, pk: int, item_id: int) -> HttpResponse:
+    meeting = _get_meeting_for_user(request, pk, perm="meetings.manage_meeting")
+    item = _item(meeting, item_id)
+    try:
+        services.move_item(item, up=request.POST.get("direction") == "up")
+    except DomainError as error:
+        return _fail(request, error, meeting)
+    return redirect(f"{meeting.get_absolute_url()}#item-{item.pk}")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def item_remove(request: HttpRequest, pk: int, item_id: int) -> HttpResponse:
+    meeting = _get_meeting_for_user(request, pk, perm="meetings.manage_meeting")
+    item = _item(meeting, item_id)
+    if request.method == "POST":
+        try:
+            services.remove_item(item)
+        except DomainError as error:
+            return _fail(request, error, meeting)
+        messages.success(request, _("The item ‘%(title)s’ is removed from the agenda.") % {"title": item})
+        return redirect(f"{meeting.get_absolute_url()}#agenda")
+    return render(
+        request,
+        "meetings/confirm.html",
+        {
+            "meeting": meeting,
+            "heading": _("Remove ‘%(title)s’ from the agenda?") % {"title": item},
+            "body": _("Its sub-items and papers are removed with it."),
+            "button": _("Remove item"),
+        },
+    )
+
+
+# Papers -----------------------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def paper_add(request: HttpRequest, pk: int, item_id: int) -> HttpResponse:
+    meeting = _get_meeting_for_user(request, pk, perm="meetings.manage_meeting")
+    item = _item(meeting, item_id)
+    form = PaperForm(request.POST if request.method == "POST" else None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        services.add_paper(
+            item,
+            by=request.user,
+            title_en=data["title_en"],
+            title_cy=data["title_cy"],
+            file_en=data["file_en"],
+            file_cy=data["file_cy"],
+            filename_en=data["file_en"].name if data["file_en"] else "",
+            filename_cy=data["file_cy"].name if data["file_cy"] else "",
+            confidential=data["confidential"],
+        )
+        messages.success(request, _("The paper is attached to item ‘%(title)s’.") % {"title": item})
+        return redirect(f"{meeting.get_absolute_url()}#item-{item.pk}")
+    return render(request, "meetings/paper_form.html", {"meeting": meeting, "item": item, "form": form})
+
+
+@login_required
+def paper_download(request: HttpRequest, pk: int, paper_id: int, language: str) -> FileResponse:
+    meeting = _get_meeting_for_user(request, pk)
+    paper = get_object_or_404(Paper, pk=paper_id, item__meeting=meeting)
+    if language not in ("en", "cy"):
+        raise Http404
+    if (paper.confidential or paper.item.is_reserved) and not request.user.has_perm(
+        "meetings.view_confidential", meeting
+    ):
+        raise PermissionDenied
+    stored = getattr(paper, f"file_{language}")
+    if not stored:
+        raise Http404
+    filename = getattr(paper, f"filename_{language}") or stored.name.rsplit("/", 1)[-1]
+    response = FileResponse(stored.open("rb"), as_attachment=True, filename=filename)
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def paper_remove(request: HttpRequest, pk: int, paper_id: int) -> HttpResponse:
+    meeting = _get_meeting_for_user(request, pk, perm="meetings.manage_meeting")
+    paper = get_object_or_404(Paper, pk=paper_id, item__meeting=meeting)
+    if request.method == "POST":
+        services.remove_paper(paper)
+        messages.success(request, _("The paper ‘%(title)s’ is removed.") % {"title": paper})
+        return redirect(f"{meeting.get_absolute_url()}#item-{paper.item_id}")
+    return render(
+        request,
+        "meetings/confirm.html",
+        {
+            "meeting": meeting,
+            "heading": _("Remove the paper ‘%(title)s’?") % {"title": paper},
+            "body": _("Both language versions of the file are deleted."),
+            "button": _("Remove paper"),
+        },
+    )
+
+
+# Attendance -------------------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def attendance(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = _get_meeting_for_user(request, pk, perm="meetings.manage_meeting")
+    form = AttendanceForm(
+        request.POST if request.method == "POST" else None, rows=selectors.members_for_attendance(meeting)
+    )
+    if request.method == "POST" and form.is_valid():
+        services.record_attendance(meeting, form.rows(), by=request.user)
+        messages.success(request, _("The attendance is saved."))
+        return redirect(f"{meeting.get_absolute_url()}#attendance")
+    guests = meeting.attendance.filter(membership=None).select_related("organisation", "deputising_for__person")
+    return render(
+        request,
+        "meetings/attendance.html",
+        {"meeting": meeting, "form": form, "guests": guests, "guest_form": GuestForm(meeting=meeting)},
+    )
+
+
+@login_required
+@require_POST
+def guest_add(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = _get_meeting_for_user(request, pk, perm="meetings.manage_meeting")
+    form = GuestForm(request.POST, meeting=meeting)
+    if form.is_valid():
+        services.add_guest(meeting, **form.cleaned_data)
+        messages.success(request, _("%(name)s is added to the attendance.") % {"name": form.cleaned_data["name"]})
+        return redirect("meetings:attendance", pk=meeting.pk)
+    guests = meeting.attendance.filter(membership=None).select_related("organisation", "deputising_for__person")
+    return render(
+        request,
+        "meetings/attendance.html",
+        {
+            "meeting": meeting,
+            "form": AttendanceForm(rows=selectors.members_for_attendance(meeting)),
+            "guests": guests,
+            "guest_form": form,
+        },
+    )
+
+
+@login_required
+@require_POST
+def guest_remove(request: HttpRequest, pk: int, attendance_id: int) -> HttpResponse:
+    meeting = _get_meeting_for_user(request, pk, perm="meetings.manage_meeting")
+    row = get_object_or_404(Attendance, pk=attendance_id, meeting=meeting)
+    try:
+        services.remove_guest(row)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("%(name)s is removed from the attendance.") % {"name": row.display_name})
+    return redirect("meetings:attendance", pk=meeting.pk)
+
+
+# Writing the minutes ----------------------------------------------------------------------------
+
+
+def editor_context(meeting, *, conflict=None, conflict_form=None, decision_forms=None, action_forms=None) -> dict:
+    """What the minutes editor shows; the actions app passes its own forms back in ``action_forms``."""
+    agenda = selectors.numbered_agenda(meeting, with_minutes=True)
+    items = selectors.flat_agenda(agenda)
+    decision_forms = decision_forms or {}
+    for item in items:
+        if conflict_form is not None and item.pk == conflict.item.pk:
+            item.minutes_form = conflict_form
+            item.conflict = conflict
+        else:
+            item.minutes_form = ItemMinutesForm(
+                initial={
+                    "minutes_en": item.minutes_en,
+                    "minutes_cy": item.minutes_cy,
+                    "revision": item.minutes_revision,
+                },
+                prefix=f"item-{item.pk}",
+            )
+        item.decision_form = decision_forms.get(item.pk) or DecisionForm(prefix=f"decision-{item.pk}")
+    minutes = selectors.current_minutes(meeting)
+    return {
+        "meeting": meeting,
+        "items": items,
+        "minutes": minutes,
+        "comments": minutes.comments.select_related("author", "item") if minutes else [],
+        "attendance": selectors.attendance_summary(meeting),
+        "action_forms": action_forms or {},
+    }
+
+
+@login_required
+def minutes_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = _get_meeting_for_user(request, pk, perm="meetings.manage_meeting")
+    try:
+        services.editable_minutes(meeting)
+    except DomainError as error:
+        return _fail(request, error, meeting)
+    return render(request, "meetings/minutes_edit.html", editor_context(meeting))
+
+
+@login_required
+@require_POST
+def item_minutes_save(request: HttpRequest, pk: int, item_id: int) -> HttpResponse:
+    """Saves one item's text; answers JSON to the autosave script and a page to everyone else."""
+    meeting = _get_meeting_for_user(request, pk, perm="meetings.manage_meeting")
+    item = _item(meeting, item_id)
+    wants_json = request.headers.get("Accept") == "application/json"
+    form = ItemMinutesForm(request.POST, prefix=f"item-{item.pk}")
+    if not form.is_valid():
+        return (
+            JsonResponse({"error": _("The text could not be read. Reload the page.")}, status=400)
+            if wants_json
+            else _fail(request, DomainError(_("The text could not be read. Reload the page.")), meeting)
+        )
+    try:
+        saved = services.save_item_minutes(item, by=request.user, **form.cleaned_data)
+    except services.EditConflict as conflict:
+        theirs = conflict.item
+        if wants_json:
+            return JsonResponse(
+                {
+                    "conflict": conflict.message,
+                    "minutes_en": theirs.minutes_en,
+                    "minutes_cy": theirs.minutes_cy,
+                    "revision": theirs.minutes_revision,
+                },
+                status=409,
+            )
+        conflict_form = ItemMinutesForm(
+            {**request.POST.dict(), f"item-{item.pk}-revision": theirs.minutes_revision}, prefix=f"item-{item.pk}"
+        )
+        conflict_form.is_valid()
+        context = editor_context(meeting, conflict=conflict, conflict_form=conflict_form)
+        return render(request, "meetings/minutes_edit.html", context, status=409)
+    except DomainError as error:
+        if wants_json:
+            return JsonResponse({"error": error.message}, status=409)
+        return _fail(request, error, meeting)
+    saved_at = timezone.localtime(saved.minutes_updated_at).strftime("%H:%M:%S")
+    if wants_json:
+        return JsonResponse({"revision": saved.minutes_revision, "saved_at": saved_at})
+    messages.success(request, _("Item %(number)s is saved.") % {"number": selectors.item_number(item)})
+    return redirect(f"{reverse('meetings:minutes_edit', args=[meeting.pk])}#item-{item.pk}")
+
+
+@login_required
+@require_POST
+def decision_add(request: HttpRequest, pk: int, item_id: int) -> HttpResponse:
+    meeting = _get_meeting_for_user(request, pk, perm="meetings.manage_meeting")
+    item = _item(meeting, item_id)
+    form = DecisionForm(request.POST, prefix=f"decision-{item.pk}")
+    if form.is_valid():
+        try:
+            services.add_decision(item, by=request.user, **form.cleaned_data)
+        except DomainError as error:
+            return _fail(request, error, meeting)
+        messages.success(
+            request, _("The decision is recorded on item %(number)s.") % {"number": selectors.item_number(item)}
+        )
+        return redirect(f"{reverse('meetings:minutes_edit', args=[meeting.pk])}#item-{item.pk}")
+    context = editor_context(meeting, decision_forms={item.pk: form})
+    return render(request, "meetings/minutes_edit.html", {**context, "form": form}, status=400)
+
+
+@login_required
+@require_POST
+def decision_remove(request: HttpRequest, pk: int, decision_id: int) -> HttpResponse:
+    meeting = _get_meeting_for_user(request, pk, perm="meetings.manage_meeting")
+    decision = get_object_or_404(Decision.objects.select_related("item"), pk=decision_id, item__meeting=meeting)
+    try:
+        services.remove_decision(decision, by=request.user)
+    except DomainError as error:
+        return _fail(request, error, meeting)
+    messages.success(request, _("The decision is removed."))
+    return redirect(f"{reverse('meetings:minutes_edit', args=[meeting.pk])}#item-{decision.item_id}")
+
+
+# Review and approval ----------------------------------------------------------------------------
+
+
+@login_required
+def minutes_review(request: HttpRequest, pk: int) -> HttpResponse:
+    """The minutes as they will read, with the chair's comments and the approval buttons."""
+    meeting = _get_meeting_for_user(request, pk)
+    minutes = selectors.current_minutes(meeting)
+    if minutes is None:
+        raise Http404
+    user = request.user
+    can_see_confidential = user.has_perm("meetings.view_confidential", meeting)
+    can_review = user.has_perm("meetings.review_minutes", meeting)
+    if minutes.status not in (MinutesStatus.APPROVED,) and not (
+        can_review or user.has_perm("meetings.manage_meeting", meeting)
+    ):
+        raise PermissionDenied  # a draft is for the secretariat and the chair
+    agenda = selectors.numbered_agenda(meeting, with_minutes=True)
+    return render(
+        request,
+        "meetings/minutes_review.html",
+        {
+            "meeting": meeting,
+            "minutes": minutes,
+            "items": selectors.flat_agenda(agenda),
+            "attendance": selectors.attendance_summary(meeting),
+            "comments": minutes.comments.select_related("author", "item"),
+            "comment_form": CommentForm(),
+            "can_review": can_review and minutes.status == MinutesStatus.SUBMITTED,
+            "can_approve": user.has_perm("meetings.approve_minutes", meeting)
+            and minutes.status == MinutesStatus.SUBMITTED,
+            "can_see_confidential": can_see_confidential,
+        },
+    )
+
+
+@login_required
+@require_POST
+def minutes_comment(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = _get_meeting_for_user(request, pk, perm="meetings.review_minutes")
+    minutes = selectors.current_minutes(meeting)
+    form = CommentForm(request.POST)
+    if minutes is None or not form.is_valid():
+        messages.error(request, _("Enter your comment"))
+        return redirect("meetings:minutes_review", pk=meeting.pk)
+    item = _item(meeting, form.cleaned_data["item"]) if form.cleaned_data.get("item") else None
+    try:
+        services.add_review_comment(minutes, item=item, text=form.cleaned_data["text"], by=request.user)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Your comment is added."))
+    anchor = f"#item-{item.pk}" if item else "#comments"
+    return redirect(reverse("meetings:minutes_review", args=[meeting.pk]) + anchor)
+
+
+MINUTES_TRANSITIONS = {
+    # transition: (permission, service, message)
+    "submit": ("meetings.manage_meeting", services.submit_minutes, _("The minutes are submitted to the chair.")),
+    "return": ("meetings.review_minutes", services.return_minutes, _("The minutes are returned with your comments.")),
+    "approve": ("meetings.approve_minutes", services.approve_minutes, _("The minutes are approved and locked.")),
+}
+
+
+@login_required
+@require_POST
+def minutes_transition(request: HttpRequest, pk: int, transition: str) -> HttpResponse:
+    if transition not in MINUTES_TRANSITIONS:
+        raise Http404
+    permission, change, done = MINUTES_TRANSITIONS[transition]
+    meeting = _get_meeting_for_user(request, pk, perm=permission)
+    minutes = selectors.current_minutes(meeting)
+    if minutes is None:
+        raise Http404
+    try:
+        change(minutes, by=request.user)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, done)
+    if transition == "submit":
+        return redirect(meeting)
+    return redirect("meetings:minutes_review", pk=meeting.pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def minutes_correct(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = _get_meeting_for_user(request, pk, perm="meetings.manage_meeting")
+    minutes = selectors.current_minutes(meeting)
+    if minutes is None or minutes.status != MinutesStatus.APPROVED:
+        messages.error(request, _("Only approved minutes can be corrected."))
+        return redirect(meeting)
+    form = CorrectionForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            correction = services.start_correction(
+                minutes,
+                reason_en=form.cleaned_data["reason_en"],
+                reason_cy=form.cleaned_data["reason_cy"],
+                by=request.user,
+            )
+        except DomainError as error:
+            return _fail(request, error, meeting)
+        messages.success(
+            request,
+            _("Version %(version)s of the minutes is open for the correction.") % {"version": correction.version},
+        )
+        return redirect("meetings:minutes_edit", pk=meeting.pk)
+    return render(request, "meetings/correction_form.html", {"meeting": meeting, "minutes": minutes, "form": form})
+
+
+@login_required
+@require_POST
+def minutes_agree(request: HttpRequest, pk: int) -> HttpResponse:
+    """At this meeting the group agreed the minutes of the meeting before it."""
+    meeting = _get_meeting_for_user(request, pk, perm="meetings.manage_meeting")
+    previous, _following = selectors.neighbours(meeting)
+    minutes = selectors.current_minutes(previous) if previous else None
+    if minutes is None:
+        raise Http404
+    try:
+        services.record_agreement(minutes, at_meeting=meeting, by=request.user)
+    except DomainError as error:
+        return _fail(request, error, meeting)
+    messages.success(request, _("Recorded: the minutes of the previous meeting were agreed."))
+    return redirect(meeting)
+
+
+@login_required
+def minutes_version(request: HttpRequest, pk: int, version: int) -> HttpResponse:
+    meeting = _get_meeting_for_user(request, pk)
+    minutes = get_object_or_404(selectors.approved_versions(meeting), version=version)
+    return render(
+        request,
+        "meetings/minutes_version.html",
+        {
+            "meeting": meeting,
+            "minutes": minutes,
+            "snapshot": minutes.snapshot,
+            "can_see_confidential": request.user.has_perm("meetings.view_confidential", meeting),
+        },
+    )
+
+
+@login_required
+def minutes_history(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = _get_meeting_for_user(request, pk)
+    if not (
+        request.user.has_perm("meetings.manage_meeting", meeting)
+        or request.user.has_perm("meetings.review_minutes", meeting)
+    ):
+        raise PermissionDenied
+    return render(
+        request,
+        "meetings/minutes_history.html",
+        {
+            "meeting": meeting,
+            "events": selectors.minutes_history(meeting),
+            "versions": selectors.approved_versions(meeting),
+        },
+    )
+
+
+# The decisions register -------------------------------------------------------------------------
+
+
+@login_required
+def decisions_register(request: HttpRequest, slug: str) -> HttpResponse:
+    group: Group = _get_group_for_user(request, slug)
+    decisions = DecisionFilter(request.GET or None, queryset=selectors.decisions_for_group(group), group=group)
+    return render(
+        request, "meetings/decisions.html", {"group": group, "filter": decisions, "decisions": decisions.qs[:500]}
+    )

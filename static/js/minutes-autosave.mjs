@@ -1,0 +1,81 @@
+// Saves each item's minutes as the secretariat writes: when a box loses focus, and every few
+// seconds while its text changes. The server refuses a save based on an older text (409); the
+// other person's text is then shown beside the boxes, and the next save is the writer's choice.
+const INTERVAL_MS = 5000;
+
+function setup(form) {
+  const status = form.querySelector(".app-save-status");
+  const revision = form.querySelector("input[name$='-revision']");
+  const boxes = form.querySelectorAll("textarea");
+  let lastSent = snapshot();
+  let saving = false;
+
+  function snapshot() {
+    return Array.from(boxes, (box) => box.value).join("\u0000");
+  }
+
+  function say(text) {
+    status.textContent = text;
+  }
+
+  function showTheirs(data) {
+    let panel = form.querySelector(".app-their-version");
+    if (!panel) {
+      panel = document.createElement("div");
+      panel.className = "govuk-inset-text app-their-version";
+      form.prepend(panel);
+    }
+    panel.replaceChildren();
+    const message = document.createElement("p");
+    message.className = "govuk-body govuk-!-font-weight-bold";
+    message.textContent = data.conflict;
+    panel.append(message);
+    for (const [language, text] of [["cy", data.minutes_cy], ["en", data.minutes_en]]) {
+      const block = document.createElement("pre");
+      block.className = "app-their-text";
+      block.lang = language;
+      block.textContent = text;
+      panel.append(block);
+    }
+  }
+
+  async function save() {
+    const current = snapshot();
+    if (saving || current === lastSent) {
+      return;
+    }
+    saving = true;
+    say(form.dataset.textSaving);
+    try {
+      const response = await fetch(form.action, {
+        method: "POST",
+        body: new FormData(form),
+        headers: { Accept: "application/json" },
+        credentials: "same-origin",
+      });
+      const data = await response.json();
+      if (response.ok) {
+        revision.value = data.revision;
+        lastSent = current;
+        say(`${form.dataset.textSaved} ${data.saved_at}`);
+      } else if (response.status === 409 && data.conflict) {
+        // Nothing more is sent until the writer changes the text, having seen the other version.
+        revision.value = data.revision;
+        lastSent = current;
+        showTheirs(data);
+        say(data.conflict);
+      } else {
+        say(data.error || form.dataset.textFailed);
+      }
+    } catch {
+      say(form.dataset.textFailed);
+    } finally {
+      saving = false;
+    }
+  }
+
+  boxes.forEach((box) => box.addEventListener("blur", save));
+  setInterval(save, INTERVAL_MS);
+}
+
+document.querySelectorAll("form[data-autosave]").forEach(setup);
