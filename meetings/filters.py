@@ -1,5 +1,7 @@
 import django_filters
 from django import forms
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from .models import Decision
@@ -32,13 +34,12 @@ class DecisionFilter(django_filters.FilterSet):
 
     def __init__(self, *args, group, **kwargs):
         super().__init__(*args, **kwargs)
-        meeting_field = self.filters["meeting"]
-        meeting_field.queryset = group.meetings.order_by("-starts_at")
-        meeting_field.extra["label_from_instance"] = lambda m: (
+        self.filters["meeting"].queryset = group.meetings.order_by("-starts_at")
+        self.form.fields["meeting"].label_from_instance = lambda m: (
             _("Meeting %(number)s, %(date)s")
             % {
                 "number": m.number,
-                "date": m.starts_at.strftime("%d/%m/%Y"),
+                "date": date_format(timezone.localtime(m.starts_at), "DATE_FORMAT"),
             }
         )
         self.form.fields["q"].widget.attrs.update({"class": "govuk-input"})

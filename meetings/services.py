@@ -8,6 +8,7 @@ import datetime
 import hashlib
 import json
 
+import rules
 from django.db import transaction
 from django.db.models import F, Max
 from django.utils import timezone
@@ -382,6 +383,10 @@ def content_hash(snapshot: dict) -> str:
 @transaction.atomic
 def approve_minutes(minutes: Minutes, *, by: Person) -> None:
     """Freezes the exact text that was approved, with who, when and its SHA-256."""
+    if not rules.has_perm("meetings.approve_minutes", by, minutes.meeting):
+        raise DomainError(
+            _("Only the group's chair, or its vice-chair when chairing the meeting, can approve minutes.")
+        )
     snapshot = selectors.minutes_snapshot(minutes.meeting)
     _move_minutes(
         minutes,

@@ -65,8 +65,8 @@ def test_group_page_query_count_does_not_grow_with_members(extra, cast, client_a
         MembershipFactory(group=cast.group, organisation=OrganisationFactory())
     TermsOfReferenceFactory.create_batch(3, group=cast.group)
     client = client_as(cast.member)
-    # session, person, group, roles, visible groups, children, terms, members, former, glossary
-    with django_assert_num_queries(10):
+    # session, person, group, roles, visible groups, children, terms, meetings, members, former, glossary
+    with django_assert_num_queries(11):
         client.get(cast.group.get_absolute_url())
 
 
