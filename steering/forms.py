@@ -171,13 +171,13 @@ class AccountForm(forms.ModelForm):
         )
 
 
-class TimeField(forms.CharField):
+class TimeField(forms.Field):
     """A time as people type it: 10:00, 10.30, 14:30, 2pm or 2:30pm."""
 
+    widget = forms.TextInput
     PATTERN = re.compile(r"^\s*(\d{1,2})(?:[:.](\d{2}))?\s*(am|pm|yb|yh)?\s*$", re.IGNORECASE)
 
     def __init__(self, **kwargs):
-        kwargs.setdefault("max_length", 10)
         super().__init__(**kwargs)
         self.widget.attrs.update({"class": "govuk-input govuk-input--width-5", "autocomplete": "off"})
 
@@ -185,7 +185,7 @@ class TimeField(forms.CharField):
         return value.strftime("%H:%M") if isinstance(value, datetime.time) else value
 
     def to_python(self, value):
-        value = super().to_python(value)
+        value = (value or "").strip()
         if not value:
             return None
         match = self.PATTERN.match(value)

@@ -86,7 +86,21 @@ REFUSED = {"anonymous": SIGN_IN, "outsider": 404, "observer": 403, "member": 403
 REFUSED_TO_SECRETARIAT_TOO = {**REFUSED, "secretariat": 403, "admin": 403}
 EXPECTED_POST = {
     **{name: REFUSED for name, expected in EXPECTED.items() if expected in (GROUP_MANAGE, CORRECTION)},
-    **dict.fromkeys(["meetings:transition", "meetings:item_move", "meetings:guest_add", "meetings:guest_remove", "meetings:item_minutes_save", "meetings:decision_add", "meetings:decision_remove", "meetings:minutes_agree", "actions:action_add", "actions:action_remove"], REFUSED),
+    **dict.fromkeys(
+        [
+            "meetings:transition",
+            "meetings:item_move",
+            "meetings:guest_add",
+            "meetings:guest_remove",
+            "meetings:item_minutes_save",
+            "meetings:decision_add",
+            "meetings:decision_remove",
+            "meetings:minutes_agree",
+            "actions:action_add",
+            "actions:action_remove",
+        ],
+        REFUSED,
+    ),
     # The walk's transition is "approve": the chair's alone (the vice-chair's when chairing).
     "meetings:minutes_transition": {**REFUSED_TO_SECRETARIAT_TOO, "chair": None},
     "meetings:minutes_comment": {**REFUSED, "chair": None, "secretariat": 403},

@@ -1,0 +1,156 @@
+import datetime
+
+import pytest
+from django.core.files.base import ContentFile
+from django.urls import reverse
+
+from actions.models import Action
+from meetings import services
+from meetings.enums import AttendanceStatus, ItemKind
+from meetings.models import Attendance, Decision, Paper
+from workstreams.tests.factories import MembershipFactory, OrganisationFactory
+
+STARTS = datetime.datetime(2022, 9, 22, 9, tzinfo=datetime.UTC)
+
+
+@pytest.fixture
+def held(cast):
+    """A held meeting with a draft open, one item, and its minutes being written."""
+    meeting = services.create_meeting(cast.group, starts_at=STARTS)
+    item = services.add_item(meeting, title_en="Welcome", title_cy="Croeso", kind=ItemKind.WELCOME)
+    minutes = services.mark_held(meeting, by=cast.secretariat)
+    return meeting, item, minutes
+
+
+def _grow(meeting, cast, size):
+    """Adds ``size`` items, each with a sub-item, a paper, a decision, an action, and attendance."""
+    for n in range(size):
+        item = meeting.items.create(position=100 + n, title_en=f"Item {n}", title_cy=f"Eitem {n}")
+        meeting.items.create(position=1, parent=item, title_en=f"Sub {n}", title_cy=f"Is {n}")
+        Paper.objects.create(item=item, title_en="Paper", file_en=ContentFile(b"%PDF-1.4", name="p.pdf"))
+        Decision.objects.create(item=item, text_en="Agreed", text_cy="Cytunwyd")
+        Action.objects.create(group=meeting.group, item=item, text_en="Do", text_cy="Gwneud", owner_person=cast.member)
+        seat = MembershipFactory(group=meeting.group, organisation=OrganisationFactory())
+        Attendance.objects.create(
+            meeting=meeting, membership=seat, organisation=seat.organisation, status=AttendanceStatus.PRESENT
+        )
+
+
+@pytest.mark.parametrize("size", [1, 12])
+def test_meeting_page_query_count_does_not_grow_with_the_agenda(size, held, cast, client_as, django_assert_num_queries):
+    meeting, item, _minutes = held
+    item.kind = ItemKind.PREVIOUS_MINUTES
+    item.save()
+    _grow(meeting, cast, size)
+    client = client_as(cast.secretariat)
+    with django_assert_num_queries(15):
+        response = client.get(meeting.get_absolute_url())
+    assert response.text.count('class="app-agenda__item"') == 1 + 2 * size
+
+
+@pytest.mark.parametrize("size", [1, 12])
+def test_minutes_editor_query_count_does_not_grow(size, held, cast, client_as, django_assert_num_queries):
+    meeting, _item, _minutes = held
+    _grow(meeting, cast, size)
+    client = client_as(cast.secretariat)
+    with django_assert_num_queries(14):
+        response = client.get(reverse("meetings:minutes_edit", args=[meeting.pk]))
+    assert response.text.count("data-autosave") == 1 + 2 * size
+
+
+@pytest.mark.parametrize("size", [1, 12])
+def test_minutes_page_query_count_does_not_grow(size, held, cast, client_as, django_assert_num_queries):
+    meeting, _item, _minutes = held
+    _grow(meeting, cast, size)
+    client = client_as(cast.chair)
+    with django_assert_num_queries(11):
+        client.get(reverse("meetings:minutes_review", args=[meeting.pk]))
+
+
+@pytest.mark.parametrize("role", ["member", "observer", "chair"])
+def test_only_the_secretariat_writes_the_minutes(role, held, cast, client_as):
+    meeting, item, _minutes = held
+    response = client_as(cast.person(role)).post(
+        reverse("meetings:item_minutes_save", args=[meeting.pk, item.pk]),
+        {f"item-{item.pk}-minutes_en": "Mine", f"item-{item.pk}-minutes_cy": "", f"item-{item.pk}-revision": 0},
+    )
+    assert response.status_code == 403
+    item.refresh_from_db()
+    assert item.minutes_en == ""
+
+
+def test_outsiders_see_nothing_of_the_meeting(held, cast, client_as):
+    meeting, item, _minutes = held
+    client = client_as(cast.outsider)
+    for url in (meeting.get_absolute_url(), reverse("meetings:minutes_review", args=[meeting.pk])):
+        assert client.get(url).status_code == 404
+
+
+def test_autosave_answers_a_conflict_with_the_other_text(held, cast, client_as):
+    meeting, item, _minutes = held
+    url = reverse("meetings:item_minutes_save", args=[meeting.pk, item.pk])
+    client = client_as(cast.secretariat)
+    data = {
+        f"item-{item.pk}-minutes_en": "First",
+        f"item-{item.pk}-minutes_cy": "Cyntaf",
+        f"item-{item.pk}-revision": 0,
+    }
+    first = client.post(url, data, headers={"accept": "application/json"})
+    assert first.json()["revision"] == 1
+    second = client.post(url, {**data, f"item-{item.pk}-minutes_en": "Second"}, headers={"accept": "application/json"})
+    assert second.status_code == 409
+    assert (second.json()["minutes_en"], second.json()["revision"]) == ("First", 1)
+    assert second.json()["conflict"].endswith("copy what you need into the boxes and save again.")
+
+
+def test_a_conflict_without_javascript_shows_both_texts_and_keeps_yours(held, cast, client_as):
+    meeting, item, _minutes = held
+    services.save_item_minutes(item, minutes_en="Theirs", minutes_cy="Eu testun", revision=0, by=cast.chair)
+    response = client_as(cast.secretariat).post(
+        reverse("meetings:item_minutes_save", args=[meeting.pk, item.pk]),
+        {
+            f"item-{item.pk}-minutes_en": "Mine",
+            f"item-{item.pk}-minutes_cy": "Fy nhestun",
+            f"item-{item.pk}-revision": 0,
+        },
+    )
+    assert response.status_code == 409
+    assert '<pre class="app-their-text" lang="en">Theirs</pre>' in response.text
+    assert "Mine</textarea>" in response.text
+
+
+def test_confidential_papers_are_withheld_from_observers(held, cast, client_as):
+    meeting, item, _minutes = held
+    paper = Paper.objects.create(
+        item=item, title_en="Draft budget", confidential=True, file_en=ContentFile(b"%PDF-1.4", name="b.pdf")
+    )
+    url = reverse("meetings:paper", args=[meeting.pk, paper.pk, "en"])
+    assert client_as(cast.observer).get(url).status_code == 403
+    response = client_as(cast.member).get(url)
+    assert (response.status_code, response["Cache-Control"]) == (200, "private, no-store")
+    assert b"".join(response.streaming_content) == b"%PDF-1.4"
+
+
+def test_decisions_register_searches_both_languages(held, cast, client_as):
+    meeting, item, _minutes = held
+    Decision.objects.create(item=item, text_en="The SG agreed the themes.", text_cy="Cytunodd y GLl ar y themâu.")
+    Decision.objects.create(item=item, text_en="Transfers to be monitored.", text_cy="Monitro trosglwyddiadau.")
+    client = client_as(cast.member)
+    url = reverse("meetings:decisions", args=[cast.group.slug])
+    assert [d.text_en for d in client.get(url, {"q": "themâu"}).context["decisions"]] == ["The SG agreed the themes."]
+    assert [d.text_en for d in client.get(url, {"q": "monitored"}).context["decisions"]] == [
+        "Transfers to be monitored."
+    ]
+    assert len(client.get(url).context["decisions"]) == 2
+    response = client.get(url, {"from_date": "not a date"})
+    assert response.context["filter"].form.errors == {"from_date": ["Enter a date like 01/09/2022"]}
+
+
+def test_quorum_warning_shows_when_too_few_members_are_present(held, cast, client_as):
+    meeting, _item, _minutes = held
+    cast.group.quorum = 3
+    cast.group.save()
+    seat = cast.group.memberships.get(person=cast.member)
+    Attendance.objects.create(meeting=meeting, membership=seat, status=AttendanceStatus.PRESENT)
+    html = client_as(cast.member).get(meeting.get_absolute_url()).text
+    assert "The meeting is not quorate: 1 members present, and the quorum is 3." in html
