@@ -80,7 +80,7 @@ def test_only_the_secretariat_writes_the_minutes(role, held, cast, client_as):
 
 
 def test_outsiders_see_nothing_of_the_meeting(held, cast, client_as):
-    meeting, item, _minutes = held
+    meeting, _item, _minutes = held
     client = client_as(cast.outsider)
     for url in (meeting.get_absolute_url(), reverse("meetings:minutes_review", args=[meeting.pk])):
         assert client.get(url).status_code == 404
@@ -132,7 +132,7 @@ def test_confidential_papers_are_withheld_from_observers(held, cast, client_as):
 
 
 def test_decisions_register_searches_both_languages(held, cast, client_as):
-    meeting, item, _minutes = held
+    _meeting, item, _minutes = held
     Decision.objects.create(item=item, text_en="The SG agreed the themes.", text_cy="Cytunodd y GLl ar y themâu.")
     Decision.objects.create(item=item, text_en="Transfers to be monitored.", text_cy="Monitro trosglwyddiadau.")
     client = client_as(cast.member)
