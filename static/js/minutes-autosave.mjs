@@ -72,10 +72,24 @@ function setup(form) {
     } finally {
       saving = false;
     }
+    // Text typed while that save was on its way goes straight after it.
+    if (snapshot() !== lastSent && !form.querySelector(".app-their-version")) {
+      save();
+    }
   }
 
   boxes.forEach((box) => box.addEventListener("blur", save));
   setInterval(save, INTERVAL_MS);
+  // Leaving the page with text not yet saved asks first, so no work is lost by a stray click.
+  window.addEventListener("beforeunload", (event) => {
+    if (snapshot() !== lastSent) {
+      save();
+      event.preventDefault();
+    }
+  });
+  form.addEventListener("submit", () => {
+    lastSent = snapshot();
+  });
 }
 
 document.querySelectorAll("form[data-autosave]").forEach(setup);
