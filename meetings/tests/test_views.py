@@ -154,3 +154,11 @@ def test_quorum_warning_shows_when_too_few_members_are_present(held, cast, clien
     Attendance.objects.create(meeting=meeting, membership=seat, status=AttendanceStatus.PRESENT)
     html = client_as(cast.member).get(meeting.get_absolute_url()).text
     assert "The meeting is not quorate: 1 members present, and the quorum is 3." in html
+
+
+@pytest.mark.parametrize(
+    "model", ["meeting", "agendaitem", "paper", "attendance", "decision", "minutes", "reviewcomment", "minutesevent"]
+)
+def test_admin_lists_every_meetings_model_with_search(model, held, cast, client_as):
+    response = client_as(cast.admin).get(reverse(f"admin:meetings_{model}_changelist"), {"q": "a"})
+    assert response.status_code == 200
