@@ -1,10 +1,12 @@
 """Reads about meetings that views, services and tasks share."""
 
+import datetime
 import string
 from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db.models import Prefetch, Q
+from django.utils import translation
 
 from steering.bilingual import localised
 from workstreams.enums import Role
@@ -169,9 +171,17 @@ def search_decisions(queryset, words: str):
 
 
 def minutes_snapshot(meeting: Meeting) -> dict:
-    """The whole text of the minutes as approved: what the hash covers and what later versions show."""
-    agenda = numbered_agenda(meeting, with_minutes=True)
-    summary = attendance_summary(meeting)
+    """The whole text of the minutes as approved: what the hash covers and what later versions show.
+
+    Built the same whatever the page's language or time zone, so the same text gives the same hash.
+    """
+    with translation.override("en"):
+        agenda = numbered_agenda(meeting, with_minutes=True)
+        summary = attendance_summary(meeting)
+
+    def owner(action, language):
+        with translation.override(language):
+            return action.owner_display
 
     def attendee(row):
         return {
@@ -184,7 +194,7 @@ def minutes_snapshot(meeting: Meeting) -> dict:
             "group_en": meeting.group.name_en,
             "group_cy": meeting.group.name_cy,
             "number": meeting.number,
-            "starts_at": meeting.starts_at.isoformat(),
+            "starts_at": meeting.starts_at.astimezone(datetime.UTC).isoformat(),
             "place_en": meeting.place_en,
             "place_cy": meeting.place_cy,
         },
@@ -210,7 +220,8 @@ def minutes_snapshot(meeting: Meeting) -> dict:
                     {
                         "text_en": a.text_en,
                         "text_cy": a.text_cy,
-                        "owner": a.owner_display,
+                        "owner": owner(a, "en"),
+                        "owner_cy": owner(a, "cy"),
                         "due_date": a.due_date.isoformat() if a.due_date else "",
                     }
                     for a in item.actions.all()

@@ -173,3 +173,19 @@ def test_uploaded_papers_have_a_size_limit(settings):
     settings.PAPER_MAX_BYTES = 10
     with pytest.raises(ValidationError, match="smaller than"):
         check_document(SimpleUploadedFile("paper.pdf", b"%PDF-1.4 " + b"x" * 20))
+
+
+def test_the_hash_is_the_same_in_either_language_and_time_zone(meeting, cast):
+    from django.utils import timezone, translation
+
+    item = meeting.items.get()
+    Action = item._meta.get_field("actions").related_model
+    Action.objects.create(group=cast.group, item=item, text_en="Do", text_cy="Gwneud", owner_person=cast.member)
+    hashes = set()
+    for language in ("en", "cy"):
+        for zone in ("Europe/London", "UTC"):
+            with translation.override(language), timezone.override(zone):
+                fresh = Meeting.objects.get(pk=meeting.pk)
+                hashes.add(services.content_hash(selectors.minutes_snapshot(fresh)))
+    hashes.add(services.content_hash(selectors.minutes_snapshot(meeting)))
+    assert len(hashes) == 1

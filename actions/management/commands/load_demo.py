@@ -6,6 +6,7 @@ again changes nothing.
 
 from django.core.management.base import BaseCommand
 
+from meetings import demo as meetings_demo
 from workstreams import demo as workstreams_demo
 
 
@@ -16,6 +17,8 @@ class Command(BaseCommand):
         counts = workstreams_demo.load()
         summary = ", ".join(f"{count} {name}" for name, count in counts.items())
         self.stdout.write(self.style.SUCCESS(f"Demo loaded: {summary}."))
+        summary = ", ".join(f"{count} {name}" for name, count in meetings_demo.load().items())
+        self.stdout.write(self.style.SUCCESS(f"Demo meetings loaded: {summary}."))
         self.stdout.write(f"Demo sign-ins (password {workstreams_demo.DEMO_PASSWORD}):")
         for email, full_name, _language in workstreams_demo.PEOPLE[:5] + workstreams_demo.PEOPLE[-1:]:
             self.stdout.write(f"  {email:28} {full_name}")
