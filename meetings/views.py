@@ -123,7 +123,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "versions": selectors.approved_versions(meeting),
             "agreed_here": list(meeting.agreed_minutes.select_related("meeting")),
             "previous_minutes": previous_minutes,
-            "open_actions": selectors.open_actions(meeting.group) if has_previous_minutes_item else [],
+            "open_actions": selectors.open_actions(meeting) if has_previous_minutes_item else [],
             "attendance": selectors.attendance_summary(meeting),
             "can_manage": can(user, "meetings.manage_meeting", meeting),
             "can_see_confidential": can(user, "meetings.view_confidential", meeting),

@@ -162,3 +162,18 @@ def test_quorum_warning_shows_when_too_few_members_are_present(held, cast, clien
 def test_admin_lists_every_meetings_model_with_search(model, held, cast, client_as):
     response = client_as(cast.admin).get(reverse(f"admin:meetings_{model}_changelist"), {"q": "a"})
     assert response.status_code == 200
+
+
+def test_previous_minutes_item_lists_the_open_actions_of_earlier_meetings_only(held, cast, client_as):
+    meeting, item, _minutes = held
+    item.kind = ItemKind.PREVIOUS_MINUTES
+    item.save()
+    earlier = services.create_meeting(cast.group, starts_at=STARTS - datetime.timedelta(days=56))
+    earlier_item = earlier.items.create(position=1, title_en="Item", title_cy="Eitem")
+    Action.objects.create(group=cast.group, item=earlier_item, text_en="Earlier, open", owner_person=cast.member)
+    Action.objects.create(
+        group=cast.group, item=earlier_item, text_en="Earlier, done", owner_person=cast.member, status="done"
+    )
+    Action.objects.create(group=cast.group, item=item, text_en="From this meeting", owner_person=cast.member)
+    response = client_as(cast.member).get(meeting.get_absolute_url())
+    assert [action.text_en for action in response.context["open_actions"]] == ["Earlier, open"]
