@@ -147,9 +147,12 @@ def members_for_attendance(meeting: Meeting):
     return [(membership, recorded.get(membership.pk)) for membership in memberships]
 
 
-def open_actions(group):
+def open_actions(meeting: Meeting):
+    """The group's open actions agreed before this meeting, for "minutes and actions of the last meeting"."""
+    earlier = Q(item__meeting__starts_at__lt=meeting.starts_at) | Q(item__isnull=True, created_at__lt=meeting.starts_at)
     return (
-        group.actions.open()
+        meeting.group.actions.open()
+        .filter(earlier)
         .select_related("owner_person", "owner_organisation", "item__meeting")
         .order_by("due_date", "pk")
     )
