@@ -19,13 +19,13 @@ class DecisionFilter(django_filters.FilterSet):
         label=_("From (day/month/year)"),
         field_name="item__meeting__starts_at",
         lookup_expr="date__gte",
-        widget=forms.TextInput(attrs={"class": "govuk-input govuk-input--width-10", "placeholder": "01/09/2022"}),
+        widget=forms.TextInput(attrs={"class": "govuk-input govuk-input--width-10"}),
     )
     to_date = django_filters.DateFilter(
         label=_("To (day/month/year)"),
         field_name="item__meeting__starts_at",
         lookup_expr="date__lte",
-        widget=forms.TextInput(attrs={"class": "govuk-input govuk-input--width-10", "placeholder": "30/11/2022"}),
+        widget=forms.TextInput(attrs={"class": "govuk-input govuk-input--width-10"}),
     )
 
     class Meta:
