@@ -114,7 +114,8 @@ def _copy_agenda(source: Meeting, target: Meeting) -> None:
     fields = ["position", "kind", "title_en", "title_cy", "lead_person_id", "lead_organisation_id"]
     fields += ["lead_text_en", "lead_text_cy", "duration_minutes"]
     copies = {}
-    for item in source.items.order_by("parent_id", "position"):  # top-level items (no parent) first
+    # Top-level items first (NULL parent first on every database), so sub-items find their copy.
+    for item in source.items.order_by(F("parent_id").asc(nulls_first=True), "position"):
         copy = AgendaItem(
             meeting=target,
             parent=copies.get(item.parent_id),
