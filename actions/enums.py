@@ -14,3 +14,25 @@ class ActionStatus(models.TextChoices):
 
 
 OPEN_STATUSES = frozenset({ActionStatus.OPEN, ActionStatus.IN_PROGRESS})
+
+
+class AnswerPer(models.TextChoices):
+    # One answer from each organisation, written by any of its members.
+    ORGANISATION = "organisation", _("One answer per organisation")
+    # One answer from each member.
+    PERSON = "person", _("One answer per member")
+
+
+class ReminderKind(models.TextChoices):
+    ACTION_OVERDUE = "action_overdue", _("Overdue")
+    ACTION_DUE_TOMORROW = "action_due_tomorrow", _("Due tomorrow")
+    ACTION_DUE_SOON = "action_due_soon", _("Due within 7 days")
+    FEEDBACK_TOMORROW = "feedback_tomorrow", _("Feedback closes tomorrow")
+    FEEDBACK_SOON = "feedback_soon", _("Feedback closes within 5 days")
+
+
+class ReminderStatus(models.TextChoices):
+    # The digest carrying this reminder went out.
+    SENT = "sent", _("Sent")
+    # The mail server refused the address; the secretariat was told.
+    BOUNCED = "bounced", _("Address refused")

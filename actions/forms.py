@@ -1,10 +1,15 @@
+from crispy_forms_gds.layout import Field, Size
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from meetings.models import Paper
 from steering.bilingual import active_language
-from steering.forms import DateField
+from steering.files import check_document
+from steering.forms import DateField, govuk_helper
 from steering.models import Person
 from workstreams.models import Membership, Organisation
+
+from .enums import ActionStatus, AnswerPer
 
 
 def owner_choices(group) -> tuple[list, list]:
@@ -56,3 +61,134 @@ class ActionForm(forms.Form):
         if not data.get("owner_person") and not data.get("owner_organisation"):
             self.add_error("owner_person", _("Choose who owns the action: a person, an organisation or both"))
         return data
+
+
+class ActionUpdateForm(forms.Form):
+    status = forms.ChoiceField(label=_("Status"), widget=forms.RadioSelect)
+    note = forms.CharField(
+        label=_("Progress note (optional when you change the status)"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        max_length=4000,
+    )
+    note_language = forms.ChoiceField(
+        label=_("Language of the note"), choices=[("cy", "Cymraeg"), ("en", "English")], widget=forms.RadioSelect
+    )
+    seen_status = forms.CharField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, action, allowed: list[str], **kwargs):
+        super().__init__(
+            *args,
+            initial={"status": action.status, "seen_status": action.status, "note_language": active_language()},
+            **kwargs,
+        )
+        self.fields["status"].choices = [(s, ActionStatus(s).label) for s in [action.status, *allowed]]
+        self.fields["note_language"].choices_are_languages = True
+        self.helper = govuk_helper(
+            Field.radios("status", legend_size=Size.SMALL),
+            Field.textarea("note"),
+            Field.radios("note_language", legend_size=Size.SMALL, inline=True),
+            Field("seen_status"),
+            submit_label=_("Save update"),
+        )
+
+
+class ActionEditForm(ActionForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = govuk_helper(
+            Field.textarea("text_en"),
+            Field.textarea("text_cy"),
+            Field.select("owner_person"),
+            Field.select("owner_organisation"),
+            Field("due_date"),
+            submit_label=_("Save action"),
+        )
+
+
+class FeedbackRequestForm(forms.Form):
+    title_en = forms.CharField(
+        label=_("Title in English"),
+        max_length=300,
+        widget=forms.TextInput(attrs={"lang": "en"}),
+        error_messages={"required": _("Enter the title in English")},
+    )
+    title_cy = forms.CharField(
+        label=_("Title in Welsh"), max_length=300, required=False, widget=forms.TextInput(attrs={"lang": "cy"})
+    )
+    question_en = forms.CharField(
+        label=_("Question in English"),
+        widget=forms.Textarea(attrs={"lang": "en", "rows": 5}),
+        error_messages={"required": _("Enter the question in English")},
+    )
+    question_cy = forms.CharField(
+        label=_("Question in Welsh"), required=False, widget=forms.Textarea(attrs={"lang": "cy", "rows": 5})
+    )
+    deadline = DateField(label=_("Deadline"), help_text=_("For example, 27 9 2022"))
+    answer_per = forms.ChoiceField(
+        label=_("Who answers"), choices=AnswerPer.choices, widget=forms.RadioSelect, initial=AnswerPer.ORGANISATION
+    )
+
+    def __init__(self, *args, group, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["deadline"].error_messages["required"] = _("Enter the deadline")
+        self.fields["organisations"] = forms.ModelMultipleChoiceField(
+            label=_("Which organisations are asked (optional)"),
+            help_text=_("Leave all unticked to ask every member of the group."),
+            queryset=Organisation.objects.filter(memberships__in=Membership.objects.current().filter(group=group))
+            .distinct()
+            .order_by(f"name_{active_language()}", "name_en"),
+            required=False,
+            widget=forms.CheckboxSelectMultiple,
+        )
+        papers = (
+            Paper.objects.filter(item__meeting__group=group).select_related("item__meeting").order_by("-uploaded_at")
+        )
+        self.fields["paper"] = forms.ModelChoiceField(
+            label=_("Paper (optional)"), queryset=papers, required=False, empty_label=_("None")
+        )
+        self.helper = govuk_helper(
+            Field.text("title_en"),
+            Field.text("title_cy"),
+            Field.textarea("question_en"),
+            Field.textarea("question_cy"),
+            Field.select("paper"),
+            Field("deadline"),
+            Field.radios("answer_per", legend_size=Size.SMALL),
+            Field.checkboxes("organisations", legend_size=Size.SMALL, small=True),
+            submit_label=_("Send the request"),
+        )
+
+
+class FeedbackAnswerForm(forms.Form):
+    text = forms.CharField(
+        label=_("Your answer"),
+        widget=forms.Textarea(attrs={"rows": 8}),
+        max_length=20000,
+        error_messages={"required": _("Enter your answer")},
+    )
+    text_language = forms.ChoiceField(
+        label=_("Language of your answer"), choices=[("cy", "Cymraeg"), ("en", "English")], widget=forms.RadioSelect
+    )
+    file = forms.FileField(
+        label=_("A file with your answer (optional)"),
+        required=False,
+        help_text=_("PDF, DOCX, ODT or XLSX, up to 20 MB."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["text_language"].initial = active_language()
+        self.fields["text_language"].choices_are_languages = True
+        self.helper = govuk_helper(
+            Field.textarea("text"),
+            Field.radios("text_language", legend_size=Size.SMALL, inline=True),
+            Field("file"),
+            submit_label=_("Send your answer"),
+        )
+
+    def clean_file(self):
+        upload = self.cleaned_data.get("file")
+        if upload:
+            check_document(upload)
+        return upload

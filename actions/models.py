@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from steering.bilingual import localised
 
-from .enums import OPEN_STATUSES, ActionStatus
+from .enums import OPEN_STATUSES, ActionStatus, AnswerPer, ReminderKind, ReminderStatus
 
 
 class ActionQuerySet(models.QuerySet):
@@ -77,8 +77,151 @@ class Action(models.Model):
     def __str__(self):
         return str(localised(self, "text"))
 
+    def get_absolute_url(self):
+        from django.urls import reverse
+
+        return reverse("actions:action", kwargs={"action_id": self.pk})
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
+
     @property
     def owner_display(self) -> str:
         if self.owner_person_id and self.owner_organisation_id:
             return f"{self.owner_person.full_name} ({self.owner_organisation})"
         return self.owner_person.full_name if self.owner_person_id else str(self.owner_organisation)
+
+
+class ActionUpdate(models.Model):
+    """Progress on an action: a note, a change of status, or both, by whoever made it."""
+
+    action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="updates")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+    # A progress note is written once, in the writer's language, which is kept so it is marked up
+    # with the right lang attribute; it is working correspondence, not published text.
+    note = models.TextField(_("note"), blank=True)
+    note_language = models.CharField(max_length=2, choices=[("cy", "Cymraeg"), ("en", "English")], default="en")
+    old_status = models.CharField(max_length=12, choices=ActionStatus.choices)
+    new_status = models.CharField(max_length=12, choices=ActionStatus.choices)
+    at_meeting = models.ForeignKey(
+        "meetings.Meeting", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("action update")
+        verbose_name_plural = _("action updates")
+        ordering = ["-at", "-pk"]
+
+    def __str__(self):
+        return f"{self.action_id}: {self.old_status} → {self.new_status}"
+
+
+class FeedbackRequest(models.Model):
+    """The secretariat asks the group, or some of its organisations, for feedback by a deadline."""
+
+    group = models.ForeignKey("workstreams.Group", on_delete=models.PROTECT, related_name="feedback_requests")
+    title_en = models.CharField(_("title in English"), max_length=300)
+    title_cy = models.CharField(_("title in Welsh"), max_length=300, blank=True)
+    question_en = models.TextField(_("question in English"))
+    question_cy = models.TextField(_("question in Welsh"), blank=True)
+    paper = models.ForeignKey(
+        "meetings.Paper", verbose_name=_("paper"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    deadline = models.DateField(_("deadline"))
+    answer_per = models.CharField(
+        _("who answers"), max_length=12, choices=AnswerPer.choices, default=AnswerPer.ORGANISATION
+    )
+    # Empty: every member of the group is asked; otherwise only these organisations' members.
+    organisations = models.ManyToManyField("workstreams.Organisation", blank=True, related_name="+")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("feedback request")
+        verbose_name_plural = _("feedback requests")
+        ordering = ["-deadline", "-pk"]
+        indexes = [models.Index(fields=["deadline"], name="feedback_deadline")]
+
+    def __str__(self):
+        return str(localised(self, "title"))
+
+    def get_absolute_url(self):
+        from django.urls import reverse
+
+        return reverse("actions:feedback", kwargs={"request_id": self.pk})
+
+
+def answer_path(response: "FeedbackResponse", filename: str) -> str:
+    import uuid
+    from pathlib import Path
+
+    return f"feedback/{response.request_id}/{uuid.uuid4().hex}{Path(filename).suffix.lower()}"
+
+
+class FeedbackResponse(models.Model):
+    """An answer to a feedback request, from an organisation or a member, changeable until the deadline."""
+
+    request = models.ForeignKey(FeedbackRequest, on_delete=models.CASCADE, related_name="responses")
+    # "organisation:<id>" or "person:<id>": one answer per respondent, whatever the request asks.
+    respondent = models.CharField(max_length=40)
+    organisation = models.ForeignKey(
+        "workstreams.Organisation", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    text = models.TextField(_("answer"))
+    text_language = models.CharField(max_length=2, choices=[("cy", "Cymraeg"), ("en", "English")], default="en")
+    file = models.FileField(_("file"), upload_to=answer_path, blank=True)
+    filename = models.CharField(max_length=255, blank=True)
+    submitted_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    is_late = models.BooleanField(_("late"), default=False)
+
+    class Meta:
+        verbose_name = _("feedback answer")
+        verbose_name_plural = _("feedback answers")
+        ordering = ["request", "submitted_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["request", "respondent"], name="feedback_one_answer_per_respondent"),
+        ]
+
+    def __str__(self):
+        return f"{self.request_id}: {self.respondent}"
+
+
+class ReminderSent(models.Model):
+    """One reminder in one person's daily digest. The unique constraint is what makes it go once."""
+
+    person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=24, choices=ReminderKind.choices)
+    action = models.ForeignKey(Action, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    feedback_request = models.ForeignKey(
+        FeedbackRequest, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    day = models.DateField()
+    status = models.CharField(max_length=8, choices=ReminderStatus.choices, default=ReminderStatus.SENT)
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("reminder sent")
+        verbose_name_plural = _("reminders sent")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person", "kind", "action", "day"],
+                condition=Q(action__isnull=False),
+                name="reminder_once_per_action_kind_day",
+            ),
+            models.UniqueConstraint(
+                fields=["person", "kind", "feedback_request", "day"],
+                condition=Q(feedback_request__isnull=False),
+                name="reminder_once_per_request_kind_day",
+            ),
+        ]
+        indexes = [
+            # The sweep reads what each batch of people already had today.
+            models.Index(fields=["day", "person"], name="reminder_day_person"),
+        ]
+
+    def __str__(self):
+        return f"{self.person_id} {self.kind} {self.day}"

@@ -2,7 +2,8 @@
 
 import datetime
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from meetings import services as meeting_services
@@ -10,7 +11,9 @@ from meetings.models import AgendaItem
 from steering.errors import DomainError
 from steering.models import Person
 
-from .models import Action
+from . import selectors
+from .enums import ActionStatus
+from .models import Action, ActionUpdate, FeedbackRequest, FeedbackResponse
 
 
 @transaction.atomic
@@ -47,3 +50,123 @@ def remove_action(action: Action, *, by: Person) -> None:
         raise DomainError(_("Only actions recorded in minutes being written can be removed."))
     meeting_services.log_action_change(action.item, added=False, by=by)
     action.delete()
+
+
+# The statuses each status may move to. Closing (done, dropped) records who and when.
+STATUS_TRANSITIONS = {
+    ActionStatus.OPEN: {ActionStatus.IN_PROGRESS, ActionStatus.DONE, ActionStatus.DROPPED},
+    ActionStatus.IN_PROGRESS: {ActionStatus.OPEN, ActionStatus.DONE, ActionStatus.DROPPED},
+    ActionStatus.DONE: {ActionStatus.OPEN},
+    ActionStatus.DROPPED: {ActionStatus.OPEN},
+}
+CLOSED_STATUSES = {ActionStatus.DONE, ActionStatus.DROPPED}
+
+
+@transaction.atomic
+def update_action(
+    action: Action,
+    *,
+    status: str,
+    note: str,
+    by: Person,
+    note_language: str = "en",
+    at_meeting=None,
+    seen_status: str | None = None,
+) -> ActionUpdate:
+    """Records progress: a note, a new status, or both. ``seen_status`` guards against a race."""
+    old = action.status
+    if status != old and status not in STATUS_TRANSITIONS[old]:
+        raise DomainError(
+            _("An action that is ‘%(old)s’ cannot become ‘%(new)s’.")
+            % {"old": ActionStatus(old).label, "new": ActionStatus(status).label},
+            field="status",
+        )
+    if status == old and not note.strip():
+        raise DomainError(_("Write a note or choose a new status"), field="note")
+    fields = {"status": status}
+    if status in CLOSED_STATUSES and old not in CLOSED_STATUSES:
+        fields.update(closed_by=by, closed_at=timezone.now(), closed_at_meeting=at_meeting)
+    elif status not in CLOSED_STATUSES and old in CLOSED_STATUSES:
+        fields.update(closed_by=None, closed_at=None, closed_at_meeting=None)
+    updated = Action.objects.filter(pk=action.pk, status=seen_status or old).update(**fields)
+    if not updated:
+        action.refresh_from_db()
+        raise DomainError(
+            _("Someone changed this action a moment ago: it is now ‘%(status)s’. Look again before updating it.")
+            % {"status": action.get_status_display()},
+            field="status",
+        )
+    for name, value in fields.items():
+        setattr(action, name, value)
+    return ActionUpdate.objects.create(
+        action=action,
+        author=by,
+        note=note.strip(),
+        note_language=note_language,
+        old_status=old,
+        new_status=status,
+        at_meeting=at_meeting,
+    )
+
+
+def edit_action(action: Action, **fields) -> Action:
+    """The secretariat's correction of an action's wording, owner or due date."""
+    if not fields.get("owner_person") and not fields.get("owner_organisation"):
+        raise DomainError(_("Choose who owns the action: a person, an organisation or both"), field="owner_person")
+    for name, value in fields.items():
+        setattr(action, name, value)
+    action.save(update_fields=list(fields))
+    return action
+
+
+@transaction.atomic
+def create_feedback_request(group, *, organisations, by: Person, **fields) -> FeedbackRequest:
+    if fields["deadline"] < timezone.localdate():
+        raise DomainError(_("The deadline must be today or later"), field="deadline")
+    request = FeedbackRequest.objects.create(group=group, created_by=by, **fields)
+    request.organisations.set(organisations)
+    return request
+
+
+@transaction.atomic
+def answer_feedback(
+    request: FeedbackRequest, *, by: Person, text: str, text_language: str, file=None
+) -> FeedbackResponse:
+    """One answer per respondent; it may change until the deadline; a first answer after it is marked late."""
+    seat = selectors.answering_seat(request, by)
+    if seat is None:
+        raise DomainError(_("This request is not addressed to you or your organisation."))
+    key = selectors.respondent_key(request, by, seat.organisation)
+    late = timezone.localdate() > request.deadline
+    existing = FeedbackResponse.objects.select_for_update().filter(request=request, respondent=key).first()
+    if existing is not None:
+        if late:
+            raise DomainError(
+                _("The deadline has passed, so the answer already given cannot be changed. Ask the secretariat."),
+                field="text",
+            )
+        existing.text, existing.text_language, existing.author = text, text_language, by
+        fields = ["text", "text_language", "author", "updated_at"]
+        if file:
+            existing.file, existing.filename = file, file.name
+            fields += ["file", "filename"]
+        existing.save(update_fields=fields)
+        return existing
+    try:
+        with transaction.atomic():
+            return FeedbackResponse.objects.create(
+                request=request,
+                respondent=key,
+                organisation=seat.organisation if key.startswith("organisation") else None,
+                author=by,
+                text=text,
+                text_language=text_language,
+                file=file or "",
+                filename=file.name if file else "",
+                is_late=late,
+            )
+    except IntegrityError:
+        raise DomainError(
+            _("Someone from your organisation answered a moment ago. Reload the page to see their answer."),
+            field="text",
+        ) from None

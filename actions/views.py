@@ -1,18 +1,33 @@
+import csv
+import io
+import uuid
+
+import rules
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Count
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods, require_POST
+from openpyxl import Workbook
 
 from meetings.selectors import item_number
 from meetings.views import _get_meeting_for_user, _item, editor_context
 from steering.errors import DomainError
+from steering.models import Person
+from workstreams.views import _get_group_for_user
 
-from . import services
-from .forms import ActionForm
-from .models import Action
+from . import calendar, selectors, services
+from .enums import ActionStatus
+from .filters import ActionFilter
+from .forms import ActionEditForm, ActionForm, ActionUpdateForm, FeedbackAnswerForm, FeedbackRequestForm
+from .models import Action, FeedbackRequest, FeedbackResponse
 
 
 def _editor(meeting, item) -> str:
@@ -52,3 +67,315 @@ def action_remove(request: HttpRequest, pk: int, action_id: int) -> HttpResponse
         return redirect(meeting)
     messages.success(request, _("The action is removed."))
     return redirect(_editor(meeting, action.item))
+
+
+# The action log -----------------------------------------------------------------------------------
+
+EXPORT_COLUMNS = [
+    ("number", gettext_lazy("Number")),
+    ("text_en", gettext_lazy("Action in English")),
+    ("text_cy", gettext_lazy("Action in Welsh")),
+    ("owner", gettext_lazy("Owner")),
+    ("due_date", gettext_lazy("Due date")),
+    ("status", gettext_lazy("Status")),
+    ("meeting", gettext_lazy("Meeting")),
+]
+
+
+def _export_rows(actions):
+    for action in actions:
+        meeting = action.item.meeting if action.item_id else None
+        yield [
+            action.pk,
+            action.text_en,
+            action.text_cy,
+            action.owner_display,
+            action.due_date.isoformat() if action.due_date else "",
+            action.get_status_display(),
+            meeting.starts_at.date().isoformat() if meeting else "",
+        ]
+
+
+def _export(actions, fmt: str, filename: str) -> HttpResponse:
+    headers = [str(label) for _name, label in EXPORT_COLUMNS]
+    if fmt == "xlsx":
+        workbook = Workbook(write_only=True)
+        sheet = workbook.create_sheet(title="Actions")
+        sheet.append(headers)
+        for row in _export_rows(actions):
+            sheet.append(row)
+        buffer = io.BytesIO()
+        workbook.save(buffer)
+        response = HttpResponse(
+            buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        )
+    else:
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response.write("\ufeff")  # so spreadsheet programs read Welsh letters as UTF-8
+        writer = csv.writer(response)
+        writer.writerow(headers)
+        writer.writerows(_export_rows(actions))
+    response["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
+    return response
+
+
+@login_required
+def action_log(request: HttpRequest, slug: str) -> HttpResponse:
+    group = _get_group_for_user(request, slug)
+    actions = ActionFilter(request.GET, queryset=selectors.action_log(group), group=group)
+    queryset = actions.qs if actions.is_valid() else selectors.action_log(group).none()
+    if not actions.form.data.get("sort"):
+        queryset = queryset.order_by("due_date", "pk")
+    export = request.GET.get("export")
+    if export in ("csv", "xlsx"):
+        return _export(queryset, export, f"actions-{group.slug}")
+    page = Paginator(queryset, 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    query.pop("export", None)
+    return render(
+        request,
+        "actions/action_log.html",
+        {"group": group, "filter": actions, "page": page, "query": query.urlencode(), "today": timezone.localdate()},
+    )
+
+
+def _get_action_for_user(request: HttpRequest, pk: int, *, perm: str = "actions.view_action") -> Action:
+    action = get_object_or_404(
+        Action.objects.select_related("group", "owner_person", "owner_organisation", "item__meeting"), pk=pk
+    )
+    if not rules.has_perm("actions.view_action", request.user, action):
+        raise Http404
+    if not rules.has_perm(perm, request.user, action):
+        raise PermissionDenied
+    return action
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def action_detail(request: HttpRequest, action_id: int) -> HttpResponse:
+    action = _get_action_for_user(request, action_id)
+    can_update = rules.has_perm("actions.update_action", request.user, action)
+    allowed = sorted(services.STATUS_TRANSITIONS[ActionStatus(action.status)])
+    form = ActionUpdateForm(request.POST if request.method == "POST" else None, action=action, allowed=allowed)
+    if request.method == "POST":
+        if not can_update:
+            raise PermissionDenied
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.update_action(
+                    action,
+                    status=data["status"],
+                    note=data["note"],
+                    note_language=data["note_language"],
+                    seen_status=data["seen_status"],
+                    by=request.user,
+                )
+            except DomainError as error:
+                form.add_error(error.field, error.message)
+            else:
+                messages.success(request, _("Your update is saved."))
+                return redirect(action)
+    return render(
+        request,
+        "actions/action_detail.html",
+        {
+            "action": action,
+            "group": action.group,
+            "updates": action.updates.select_related("author"),
+            "form": form if can_update else None,
+            "can_edit": rules.has_perm("actions.edit_action", request.user, action),
+            "today": timezone.localdate(),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def action_edit(request: HttpRequest, action_id: int) -> HttpResponse:
+    action = _get_action_for_user(request, action_id, perm="actions.edit_action")
+    initial = {
+        "text_en": action.text_en,
+        "text_cy": action.text_cy,
+        "owner_person": action.owner_person_id and str(action.owner_person_id),
+        "owner_organisation": action.owner_organisation_id and str(action.owner_organisation_id),
+        "due_date": action.due_date,
+    }
+    form = ActionEditForm(request.POST if request.method == "POST" else None, group=action.group, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.edit_action(action, **form.cleaned_data)
+        except DomainError as error:
+            form.add_error(error.field, error.message)
+        else:
+            messages.success(request, _("The action is saved."))
+            return redirect(action)
+    return render(request, "actions/action_edit.html", {"action": action, "form": form})
+
+
+@login_required
+def my_work(request: HttpRequest) -> HttpResponse:
+    today = timezone.localdate()
+    actions = list(selectors.actions_for_person(request.user, today)[:500])
+    return render(
+        request,
+        "actions/my_work.html",
+        {
+            "open_actions": [a for a in actions if a.is_open],
+            "closed_actions": [a for a in actions if not a.is_open][:50],
+            "feedback": selectors.feedback_waiting(request.user, today),
+            "today": today,
+            "calendar_url": request.build_absolute_uri(
+                reverse("actions:calendar", kwargs={"token": request.user.calendar_token})
+            ),
+        },
+    )
+
+
+# Feedback requests -----------------------------------------------------------------------------
+
+
+@login_required
+def feedback_list(request: HttpRequest, slug: str) -> HttpResponse:
+    group = _get_group_for_user(request, slug)
+    return render(
+        request,
+        "actions/feedback_list.html",
+        {
+            "group": group,
+            "requests": group.feedback_requests.annotate(answers=Count("responses")),
+            "can_manage": rules.has_perm("workstreams.manage_group", request.user, group),
+            "today": timezone.localdate(),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def feedback_create(request: HttpRequest, slug: str) -> HttpResponse:
+    group = _get_group_for_user(request, slug, manage=True)
+    form = FeedbackRequestForm(request.POST if request.method == "POST" else None, group=group)
+    if request.method == "POST" and form.is_valid():
+        try:
+            feedback = services.create_feedback_request(group, by=request.user, **form.cleaned_data)
+        except DomainError as error:
+            form.add_error(error.field, error.message)
+        else:
+            messages.success(request, _("The feedback request is sent to the group."))
+            return redirect("actions:feedback", request_id=feedback.pk)
+    return render(request, "actions/feedback_form.html", {"group": group, "form": form})
+
+
+def _get_feedback_for_user(request: HttpRequest, pk: int) -> FeedbackRequest:
+    feedback = get_object_or_404(FeedbackRequest.objects.select_related("group", "paper__item__meeting"), pk=pk)
+    if not rules.has_perm("actions.view_feedback", request.user, feedback):
+        raise Http404
+    return feedback
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def feedback_detail(request: HttpRequest, request_id: int) -> HttpResponse:
+    feedback = _get_feedback_for_user(request, request_id)
+    user = request.user
+    can_manage = rules.has_perm("actions.manage_feedback", user, feedback)
+    seat = selectors.answering_seat(feedback, user)
+    mine = (
+        feedback.responses.filter(respondent=selectors.respondent_key(feedback, user, seat.organisation)).first()
+        if seat
+        else None
+    )
+    form = None
+    if seat is not None:
+        initial = {"text": mine.text, "text_language": mine.text_language} if mine else None
+        form = FeedbackAnswerForm(
+            request.POST if request.method == "POST" else None, request.FILES or None, initial=initial
+        )
+    if request.method == "POST":
+        if form is None:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                services.answer_feedback(feedback, by=user, **form.cleaned_data)
+            except DomainError as error:
+                form.add_error(error.field, error.message)
+            else:
+                messages.success(request, _("Your answer is saved. You can change it until the deadline."))
+                return redirect("actions:feedback", request_id=feedback.pk)
+    return render(
+        request,
+        "actions/feedback_detail.html",
+        {
+            "feedback": feedback,
+            "group": feedback.group,
+            "form": form,
+            "mine": mine,
+            "seat": seat,
+            "can_manage": can_manage,
+            "responses": feedback.responses.select_related("author", "organisation") if can_manage else [],
+            "not_answered": selectors.not_answered(feedback) if can_manage else [],
+            "today": timezone.localdate(),
+        },
+    )
+
+
+@login_required
+def feedback_export(request: HttpRequest, request_id: int) -> HttpResponse:
+    feedback = _get_feedback_for_user(request, request_id)
+    if not rules.has_perm("actions.manage_feedback", request.user, feedback):
+        raise PermissionDenied
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response.write("\ufeff")
+    writer = csv.writer(response)
+    writer.writerow([_("Respondent"), _("Written by"), _("Language"), _("Answer"), _("Late"), _("Sent"), _("File")])
+    for answer in feedback.responses.select_related("author", "organisation"):
+        writer.writerow(
+            [
+                str(answer.organisation) if answer.organisation else answer.author.full_name,
+                answer.author.full_name,
+                answer.text_language,
+                answer.text,
+                _("Yes") if answer.is_late else _("No"),
+                timezone.localtime(answer.updated_at).strftime("%Y-%m-%d %H:%M"),
+                answer.filename,
+            ]
+        )
+    response["Content-Disposition"] = f'attachment; filename="feedback-{feedback.pk}.csv"'
+    return response
+
+
+@login_required
+def feedback_file(request: HttpRequest, request_id: int, response_id: int) -> FileResponse:
+    feedback = _get_feedback_for_user(request, request_id)
+    answer = get_object_or_404(FeedbackResponse, pk=response_id, request=feedback)
+    seat = selectors.answering_seat(feedback, request.user)
+    own = seat is not None and answer.respondent == selectors.respondent_key(feedback, request.user, seat.organisation)
+    if not (own or rules.has_perm("actions.manage_feedback", request.user, feedback)):
+        raise PermissionDenied
+    if not answer.file:
+        raise Http404
+    response = FileResponse(answer.file.open("rb"), as_attachment=True, filename=answer.filename or "answer")
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+# The calendar feed ----------------------------------------------------------------------------
+
+
+def calendar_feed(request: HttpRequest, token: uuid.UUID) -> HttpResponse:
+    """The person's meetings and deadlines (RFC 5545). The secret address is the only key."""
+    person = Person.objects.filter(calendar_token=token, is_active=True).first()
+    if person is None:
+        raise Http404
+    response = HttpResponse(calendar.feed_for(person), content_type="text/calendar; charset=utf-8")
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+@require_POST
+def calendar_reset(request: HttpRequest) -> HttpResponse:
+    calendar.reset_token(request.user)
+    messages.success(request, _("Your calendar has a new address. The old one no longer works."))
+    return redirect("actions:my_work")

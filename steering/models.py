@@ -1,3 +1,5 @@
+import uuid
+
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
 from django.utils import timezone
@@ -43,6 +45,8 @@ class Person(AbstractBaseUser, PermissionsMixin):
         _("staff status"), default=False, help_text=_("Whether the person can sign in to the admin site.")
     )
     date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
+    # The secret in the address of the person's calendar feed; a new one cuts off the old address.
+    calendar_token = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
 
     objects = PersonManager()
 

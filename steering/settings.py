@@ -202,7 +202,25 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celery" / "beat-schedule")
+
+
+def env_time(name: str, default: str) -> tuple[int, int]:
+    value = os.environ.get(name) or default
+    try:
+        hour, minute = (int(part) for part in value.split(":"))
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a time like 07:30, not {value!r}") from None
+    if not (0 <= hour < 24 and 0 <= minute < 60):
+        raise ImproperlyConfigured(f"{name} must be a time like 07:30, not {value!r}")
+    return hour, minute
+
+
+REMINDER_HOUR, REMINDER_MINUTE = env_time("REMINDER_TIME", "07:30")
 CELERY_BEAT_SCHEDULE = {
+    "send-reminders": {
+        "task": "actions.tasks.send_reminders",
+        "schedule": crontab(hour=REMINDER_HOUR, minute=REMINDER_MINUTE),
+    },
     "clear-expired-sessions": {
         "task": "steering.tasks.clear_expired_sessions",
         "schedule": crontab(hour=3, minute=30),

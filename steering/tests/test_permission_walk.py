@@ -12,7 +12,8 @@ from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
-from actions.models import Action
+from actions.enums import AnswerPer
+from actions.models import Action, FeedbackRequest, FeedbackResponse
 from conftest import ROLES
 from meetings.enums import MeetingStatus, MinutesStatus
 from meetings.models import AgendaItem, Attendance, Decision, Meeting, Minutes, Paper
@@ -79,6 +80,19 @@ EXPECTED = {
     "meetings:minutes_history": MINUTES_READ,
     "actions:action_add": SIGNED_IN_POST_ONLY,
     "actions:action_remove": SIGNED_IN_POST_ONLY,
+    "actions:log": GROUP_READ,
+    "actions:action": GROUP_READ,
+    "actions:action_edit": GROUP_MANAGE,
+    "actions:my_work": SIGNED_IN,
+    "actions:feedback_list": GROUP_READ,
+    "actions:feedback_create": GROUP_MANAGE,
+    "actions:feedback": GROUP_READ,
+    "actions:feedback_export": GROUP_MANAGE,
+    # The walk's answer is the member's own (per person): theirs and the secretariat's to open.
+    "actions:feedback_file": {**GROUP_MANAGE, "member": 200},
+    # The secret address is the key: anyone holding it reads that one person's calendar.
+    "actions:calendar": PUBLIC,
+    "actions:calendar_reset": SIGNED_IN_POST_ONLY,
 }
 
 # The answers to POST from those who may not make the change (the others would change data).
@@ -101,6 +115,8 @@ EXPECTED_POST = {
         ],
         REFUSED,
     ),
+    # Updating an action: its owner (the member here) and the secretariat; the chair owns nothing.
+    "actions:action": {"anonymous": SIGN_IN, "outsider": 404, "observer": 403, "chair": 403},
     # The walk's transition is "approve": the chair's alone (the vice-chair's when chairing).
     "meetings:minutes_transition": {**REFUSED_TO_SECRETARIAT_TOO, "chair": None},
     "meetings:minutes_comment": {**REFUSED, "chair": None, "secretariat": 403},
@@ -138,6 +154,23 @@ def url_kwargs(cast):
     action = Action.objects.create(
         group=cast.group, item=item, text_en="Do it", text_cy="Ei wneud", owner_organisation=OrganisationFactory()
     )
+    owned = Action.objects.create(group=cast.group, text_en="Mine", text_cy="Fy un i", owner_person=cast.member)
+    feedback = FeedbackRequest.objects.create(
+        group=cast.group,
+        title_en="LAC paper",
+        question_en="Does it meet requirements?",
+        deadline=datetime.date(2030, 9, 27),
+        answer_per=AnswerPer.PERSON,
+        created_by=cast.secretariat,
+    )
+    answer = FeedbackResponse.objects.create(
+        request=feedback,
+        respondent=f"person:{cast.member.pk}",
+        author=cast.member,
+        text="Yes",
+        file=ContentFile(b"%PDF-1.4 answer", name="answer.pdf"),
+        filename="answer.pdf",
+    )
     Minutes.objects.create(
         meeting=meeting,
         version=1,
@@ -154,7 +187,7 @@ def url_kwargs(cast):
         "version": 1,
         "entry_id": entry.pk,
         "uidb64": "MQ",
-        "token": "not-a-real-token",
+        "reset_token": "not-a-real-token",
         "pk": meeting.pk,
         "item_id": item.pk,
         "paper_id": paper.pk,
@@ -163,12 +196,24 @@ def url_kwargs(cast):
         "decision_id": decision.pk,
         "action_id": action.pk,
         "transition": "approve",
+        "action_id_for_detail": owned.pk,
+        "request_id": feedback.pk,
+        "response_id": answer.pk,
+        "token": cast.member.calendar_token,
     }
 
 
+# Where two pages name the same argument for different things, the page's own value wins.
+OVERRIDES = {
+    "actions:action": {"action_id": "action_id_for_detail"},
+    "actions:action_edit": {"action_id": "action_id_for_detail"},
+    "password_reset_confirm": {"token": "reset_token"},
+}
+
+
 def _url(name, pattern, url_kwargs):
-    wanted = {key: url_kwargs[key] for key in pattern.pattern.regex.groupindex}
-    return reverse(name, kwargs=wanted)
+    keys = {key: OVERRIDES.get(name, {}).get(key, key) for key in pattern.pattern.regex.groupindex}
+    return reverse(name, kwargs={key: url_kwargs[source] for key, source in keys.items()})
 
 
 def test_permission_walk_covers_every_url():

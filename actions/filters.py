@@ -1,0 +1,87 @@
+import django_filters
+from django import forms
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
+
+from steering.bilingual import active_language
+from steering.models import Person
+from workstreams.models import Organisation
+
+from .enums import OPEN_STATUSES, ActionStatus
+from .models import Action
+
+DATE_WIDGET = forms.TextInput(attrs={"class": "govuk-input govuk-input--width-10", "inputmode": "numeric"})
+
+
+class ActionFilter(django_filters.FilterSet):
+    """The action log: what the filter shows is exactly what the export holds."""
+
+    q = django_filters.CharFilter(label=_("Words in the action (English or Welsh)"), method="search")
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=ActionStatus.choices, empty_label=_("Any status"))
+    owner_organisation = django_filters.ModelChoiceFilter(
+        label=_("Owner organisation"), queryset=Organisation.objects.none(), empty_label=_("Any organisation")
+    )
+    owner_person = django_filters.ModelChoiceFilter(
+        label=_("Owner"), queryset=Person.objects.none(), empty_label=_("Anyone")
+    )
+    meeting = django_filters.ModelChoiceFilter(
+        label=_("Meeting"), field_name="item__meeting", queryset=None, empty_label=_("Any meeting")
+    )
+    overdue = django_filters.BooleanFilter(
+        label=_("Only overdue actions"), method="filter_overdue", widget=forms.CheckboxInput
+    )
+    due_from = django_filters.DateFilter(
+        label=_("Due from (day/month/year)"), field_name="due_date", lookup_expr="gte", widget=DATE_WIDGET
+    )
+    due_to = django_filters.DateFilter(
+        label=_("Due by (day/month/year)"), field_name="due_date", lookup_expr="lte", widget=DATE_WIDGET
+    )
+    sort = django_filters.OrderingFilter(
+        label=_("Sort by"),
+        empty_label=None,
+        fields=(("due_date", "due"), ("status", "status"), ("created_at", "created")),
+        field_labels={"due": _("Due date"), "status": _("Status"), "created": _("Date recorded")},
+    )
+
+    class Meta:
+        model = Action
+        fields = []
+
+    def __init__(self, *args, group, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.filters["owner_organisation"].queryset = (
+            Organisation.objects.filter(Q(memberships__group=group) | Q(actions_owned__group=group))
+            .distinct()
+            .order_by(f"name_{active_language()}", "name_en")
+        )
+        self.filters["owner_person"].queryset = (
+            Person.objects.filter(Q(memberships__group=group) | Q(actions_owned__group=group))
+            .distinct()
+            .order_by("full_name")
+        )
+        self.filters["meeting"].queryset = group.meetings.order_by("-starts_at")
+        self.form.fields["meeting"].label_from_instance = lambda m: (
+            _("Meeting %(number)s, %(date)s")
+            % {
+                "number": m.number,
+                "date": date_format(timezone.localtime(m.starts_at), "DATE_FORMAT"),
+            }
+        )
+        for name in ("status", "owner_organisation", "owner_person", "meeting", "sort"):
+            self.form.fields[name].widget.attrs.update({"class": "govuk-select"})
+        self.form.fields["q"].widget.attrs.update({"class": "govuk-input"})
+        self.form.fields["overdue"].widget.attrs.update({"class": "govuk-checkboxes__input"})
+        for name in ("due_from", "due_to"):
+            self.form.fields[name].error_messages["invalid"] = _("Enter a date like 27/09/2022")
+
+    def search(self, queryset, name, value):
+        for word in value.split():
+            queryset = queryset.filter(Q(text_en__icontains=word) | Q(text_cy__icontains=word))
+        return queryset
+
+    def filter_overdue(self, queryset, name, value):
+        if value:
+            return queryset.filter(status__in=OPEN_STATUSES, due_date__lt=timezone.localdate())
+        return queryset

@@ -1,0 +1,135 @@
+"""Reads about actions and feedback that views, the reminder sweep and the calendar share."""
+
+import datetime
+from collections import defaultdict
+
+from django.db.models import Case, IntegerField, Q, Value, When
+
+from workstreams.enums import PARTICIPANT_ROLES
+from workstreams.models import Membership
+
+from .enums import OPEN_STATUSES, AnswerPer
+from .models import Action, FeedbackRequest, FeedbackResponse
+
+
+def seats(person, on: datetime.date | None = None):
+    """The person's current seats that take part (not observers): (group, organisation) pairs."""
+    return Membership.objects.current(on).filter(person=person, role__in=PARTICIPANT_ROLES)
+
+
+def owned_by(person, on: datetime.date | None = None) -> Q:
+    """Actions the person owns, by name or through the organisation they represent in that group."""
+    query = Q(owner_person=person)
+    for group_id, organisation_id in (
+        seats(person, on).exclude(organisation=None).values_list("group_id", "organisation_id")
+    ):
+        query |= Q(group_id=group_id, owner_organisation_id=organisation_id)
+    return query
+
+
+def actions_for_person(person, today: datetime.date):
+    """ "My work": open actions first, overdue first, then by due date; then the closed ones."""
+    return (
+        Action.objects.filter(owned_by(person, today))
+        .select_related("group", "owner_person", "owner_organisation", "item__meeting")
+        .annotate(
+            open_rank=Case(
+                When(status__in=OPEN_STATUSES, then=Value(0)), default=Value(1), output_field=IntegerField()
+            ),
+            overdue_rank=Case(
+                When(status__in=OPEN_STATUSES, due_date__lt=today, then=Value(0)),
+                default=Value(1),
+                output_field=IntegerField(),
+            ),
+        )
+        .order_by("open_rank", "overdue_rank", "due_date", "pk")
+    )
+
+
+def action_log(group):
+    return group.actions.select_related("owner_person", "owner_organisation", "item__meeting", "item__parent")
+
+
+def respondent_key(request: FeedbackRequest, person, organisation) -> str:
+    if request.answer_per == AnswerPer.ORGANISATION and organisation is not None:
+        return f"organisation:{organisation.pk}"
+    return f"person:{person.pk}"
+
+
+def answering_seat(request: FeedbackRequest, person):
+    """The seat through which the person answers the request, or None if they are not asked."""
+    memberships = seats(person).filter(group_id=request.group_id).select_related("organisation")
+    wanted = {organisation.pk for organisation in request.organisations.all()}
+    for membership in memberships:
+        if not wanted or membership.organisation_id in wanted:
+            return membership
+    return None
+
+
+def feedback_waiting(person, today: datetime.date):
+    """Open feedback requests the person is asked to answer and nobody has answered for them yet.
+
+    Requests past their deadline stay here a week: a late answer is still accepted.
+    """
+    waiting = []
+    requests = (
+        FeedbackRequest.objects.filter(
+            group__memberships__in=seats(person), deadline__gte=today - datetime.timedelta(days=7)
+        )
+        .distinct()
+        .select_related("group")
+        .prefetch_related("organisations")
+        .order_by("deadline", "pk")
+    )
+    answered = set(FeedbackResponse.objects.filter(request__in=requests).values_list("request_id", "respondent"))
+    memberships = list(seats(person).select_related("organisation"))
+    for request in requests:
+        wanted = {o.pk for o in request.organisations.all()}
+        seat = next(
+            (m for m in memberships if m.group_id == request.group_id and (not wanted or m.organisation_id in wanted)),
+            None,
+        )
+        if seat is None:
+            continue
+        if (request.pk, respondent_key(request, person, seat.organisation)) in answered:
+            continue
+        waiting.append(request)
+    return waiting
+
+
+def audience(request: FeedbackRequest):
+    """Who is asked: current participating members of the group, of the chosen organisations if any."""
+    memberships = Membership.objects.current().filter(group_id=request.group_id, role__in=PARTICIPANT_ROLES)
+    organisation_ids = [o.pk for o in request.organisations.all()]
+    if organisation_ids:
+        memberships = memberships.filter(organisation_id__in=organisation_ids)
+    return memberships.select_related("person", "organisation").order_by("organisation__name_en", "person__full_name")
+
+
+def not_answered(request: FeedbackRequest) -> list:
+    """The respondents (organisations or members) still to answer."""
+    answered = set(request.responses.values_list("respondent", flat=True))
+    missing = {}
+    for membership in audience(request):
+        key = respondent_key(request, membership.person, membership.organisation)
+        if key not in answered:
+            missing.setdefault(key, membership.organisation if key.startswith("organisation") else membership.person)
+    return list(missing.values())
+
+
+def overdue_filter(today: datetime.date) -> Q:
+    return Q(status__in=OPEN_STATUSES, due_date__lt=today)
+
+
+def owners_by_seat(on: datetime.date) -> dict[tuple[int, int], list[int]]:
+    """(group, organisation) → the people who take part for it: one query for the whole sweep."""
+    owners = defaultdict(list)
+    rows = (
+        Membership.objects.current(on)
+        .filter(role__in=PARTICIPANT_ROLES)
+        .exclude(organisation=None)
+        .values_list("group_id", "organisation_id", "person_id")
+    )
+    for group_id, organisation_id, person_id in rows:
+        owners[(group_id, organisation_id)].append(person_id)
+    return owners

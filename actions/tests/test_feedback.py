@@ -1,0 +1,138 @@
+import datetime
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django.utils import timezone
+
+from actions import selectors, services
+from actions.enums import AnswerPer
+from actions.models import FeedbackRequest, FeedbackResponse
+from steering.errors import DomainError
+from workstreams.tests.factories import MembershipFactory
+
+TODAY = timezone.localdate()
+
+
+def _date(prefix, day):
+    return {f"{prefix}_0": day.day, f"{prefix}_1": day.month, f"{prefix}_2": day.year}
+
+
+@pytest.fixture
+def request_to_organisations(cast):
+    return services.create_feedback_request(
+        cast.group,
+        organisations=[],
+        by=cast.secretariat,
+        title_en="LAC scenario paper",
+        title_cy="Papur senario plant sy'n derbyn gofal",
+        question_en="Does it meet requirements?",
+        question_cy="A yw'n bodloni'r gofynion?",
+        deadline=TODAY + datetime.timedelta(days=3),
+        answer_per=AnswerPer.ORGANISATION,
+    )
+
+
+def test_secretariat_asks_chosen_organisations_for_feedback(cast, client_as):
+    member_org = cast.group.memberships.get(person=cast.member).organisation
+    response = client_as(cast.secretariat).post(
+        reverse("actions:feedback_create", args=[cast.group.slug]),
+        {
+            "title_en": "LAC scenario paper",
+            "question_en": "Does it meet requirements?",
+            "answer_per": AnswerPer.ORGANISATION,
+            "organisations": [member_org.pk],
+            **_date("deadline", TODAY + datetime.timedelta(days=5)),
+        },
+    )
+    assert response.status_code == 302
+    request = FeedbackRequest.objects.get()
+    assert list(request.organisations.all()) == [member_org]
+    assert rules_answer(cast.member, request) and not rules_answer(cast.chair, request)
+
+
+def rules_answer(person, request):
+    import rules
+
+    return rules.has_perm("actions.answer_feedback", person, request)
+
+
+def test_a_deadline_in_the_past_is_refused(cast, client_as):
+    response = client_as(cast.secretariat).post(
+        reverse("actions:feedback_create", args=[cast.group.slug]),
+        {
+            "title_en": "Late",
+            "question_en": "?",
+            "answer_per": "person",
+            **_date("deadline", TODAY - datetime.timedelta(days=1)),
+        },
+    )
+    assert response.context["form"].errors == {"deadline": ["The deadline must be today or later"]}
+
+
+def test_one_answer_per_organisation_which_any_of_its_members_may_change_until_the_deadline(
+    request_to_organisations, cast, client_as
+):
+    organisation = cast.group.memberships.get(person=cast.member).organisation
+    colleague = MembershipFactory(group=cast.group, organisation=organisation).person
+    url = request_to_organisations.get_absolute_url()
+    client_as(cast.member).post(url, {"text": "It does.", "text_language": "en"})
+    client_as(colleague).post(url, {"text": "Ydy, mae'n gwneud.", "text_language": "cy"})
+    answer = FeedbackResponse.objects.get()
+    assert (answer.respondent, answer.text, answer.author, answer.is_late) == (
+        f"organisation:{organisation.pk}",
+        "Ydy, mae'n gwneud.",
+        colleague,
+        False,
+    )
+
+
+def test_late_answers_are_accepted_and_marked_but_answers_cannot_change_after_the_deadline(
+    request_to_organisations, cast
+):
+    FeedbackRequest.objects.filter(pk=request_to_organisations.pk).update(deadline=TODAY - datetime.timedelta(days=1))
+    request_to_organisations.refresh_from_db()
+    answer = services.answer_feedback(
+        request_to_organisations, by=cast.member, text="Late but here", text_language="en"
+    )
+    assert answer.is_late is True
+    with pytest.raises(DomainError, match="deadline has passed"):
+        services.answer_feedback(request_to_organisations, by=cast.member, text="Changed", text_language="en")
+
+
+def test_people_not_asked_cannot_answer(request_to_organisations, cast, client_as):
+    assert (
+        client_as(cast.observer)
+        .post(request_to_organisations.get_absolute_url(), {"text": "x", "text_language": "en"})
+        .status_code
+        == 403
+    )
+    assert client_as(cast.outsider).get(request_to_organisations.get_absolute_url()).status_code == 404
+
+
+def test_secretariat_sees_answers_who_has_not_answered_and_exports_them(request_to_organisations, cast, client_as):
+    services.answer_feedback(
+        request_to_organisations,
+        by=cast.member,
+        text="Yes, with one gap.",
+        text_language="en",
+        file=SimpleUploadedFile("answer.pdf", b"%PDF-1.4 answer"),
+    )
+    response = client_as(cast.secretariat).get(request_to_organisations.get_absolute_url())
+    member_org = cast.group.memberships.get(person=cast.member).organisation
+    missing = {str(o) for o in response.context["not_answered"]}
+    assert str(member_org) not in missing
+    assert str(cast.group.memberships.get(person=cast.chair).organisation) in missing
+    export = client_as(cast.secretariat).get(reverse("actions:feedback_export", args=[request_to_organisations.pk]))
+    assert "Yes, with one gap." in export.content.decode("utf-8-sig")
+    answer = FeedbackResponse.objects.get()
+    file_url = reverse("actions:feedback_file", args=[request_to_organisations.pk, answer.pk])
+    assert client_as(cast.chair).get(file_url).status_code == 403
+    assert b"".join(client_as(cast.secretariat).get(file_url).streaming_content) == b"%PDF-1.4 answer"
+
+
+def test_my_work_lists_feedback_waiting_until_answered(request_to_organisations, cast, client_as):
+    assert selectors.feedback_waiting(cast.member, TODAY) == [request_to_organisations]
+    services.answer_feedback(request_to_organisations, by=cast.member, text="Done", text_language="en")
+    assert selectors.feedback_waiting(cast.member, TODAY) == []
+    assert client_as(cast.member).get(reverse("actions:my_work")).context["feedback"] == []

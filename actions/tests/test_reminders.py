@@ -1,0 +1,338 @@
+import datetime
+import email
+import io
+import os
+import smtplib
+import subprocess
+import sys
+import threading
+from email import policy
+from pathlib import Path
+
+import pytest
+from django.core import mail
+from django.core.management import call_command
+from django.db import OperationalError, connection
+
+from actions import reminders
+from actions.enums import AnswerPer, ReminderKind, ReminderStatus
+from actions.models import Action, FeedbackRequest, FeedbackResponse, ReminderSent
+from workstreams.tests.factories import MembershipFactory
+
+DAY = datetime.date(2022, 9, 26)
+PROJECT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture
+def due(cast):
+    """Overdue, due tomorrow and due this week for the member; a feedback request closing tomorrow."""
+    cast.member.preferred_language = "cy"
+    cast.member.save()
+    seat = cast.group.memberships.get(person=cast.member)
+    Action.objects.create(
+        group=cast.group,
+        text_en="Overdue thing",
+        text_cy="Peth hwyr",
+        owner_person=cast.member,
+        due_date=DAY - datetime.timedelta(days=3),
+    )
+    Action.objects.create(
+        group=cast.group,
+        text_en="Tomorrow thing",
+        text_cy="Peth yfory",
+        owner_organisation=seat.organisation,
+        due_date=DAY + datetime.timedelta(days=1),
+    )
+    Action.objects.create(
+        group=cast.group,
+        text_en="This week thing",
+        text_cy="Peth yr wythnos",
+        owner_person=cast.chair,
+        due_date=DAY + datetime.timedelta(days=6),
+    )
+    Action.objects.create(
+        group=cast.group, text_en="Far off", owner_person=cast.member, due_date=DAY + datetime.timedelta(days=30)
+    )
+    Action.objects.create(group=cast.group, text_en="Done", owner_person=cast.member, due_date=DAY, status="done")
+    FeedbackRequest.objects.create(
+        group=cast.group,
+        title_en="LAC scenario paper",
+        title_cy="Papur senario PDG",
+        question_en="?",
+        deadline=DAY + datetime.timedelta(days=1),
+        answer_per=AnswerPer.PERSON,
+        created_by=cast.secretariat,
+    )
+    return cast
+
+
+def _by_recipient():
+    return {message.to[0]: message for message in mail.outbox}
+
+
+def test_sweep_sends_one_digest_per_person_in_their_language_first(due):
+    result = reminders.sweep(DAY, send_now=True)
+    messages = _by_recipient()
+    assert result.summary == f"sent {len(messages)} emails to {len(messages)} people"
+    member = messages[due.member.email]
+    welsh, english = member.body.split("-" * 60)
+    assert welsh.strip().startswith(f"Helo {due.member.full_name},")
+    assert "Peth hwyr" in welsh and "Peth yfory" in welsh and "Papur senario PDG" in welsh
+    assert "Overdue thing" in english and "Far off" not in member.body and "Done" not in member.body
+    assert member.subject.startswith("Eich nodiadau atgoffa")
+    html = member.alternatives[0][0]
+    assert html.startswith('<!DOCTYPE html><html lang="cy">') and "/actions/" in html
+    chair = messages[due.chair.email]
+    assert chair.body.startswith(f"Hello {due.chair.full_name},")
+    assert "This week thing" in chair.body
+    assert due.observer.email not in messages  # observers own nothing and answer nothing
+
+
+def test_a_second_sweep_the_same_day_sends_nothing_and_the_next_day_reminds_again(due):
+    first = reminders.sweep(DAY, send_now=True)
+    assert first.emails > 0
+    mail.outbox.clear()
+    assert reminders.sweep(DAY, send_now=True).summary == "sent 0 emails to 0 people"
+    assert mail.outbox == []
+    assert reminders.sweep(DAY + datetime.timedelta(days=1), send_now=True).emails > 0
+
+
+def test_nothing_to_say_means_no_email(cast):
+    assert reminders.sweep(DAY, send_now=True).summary == "sent 0 emails to 0 people"
+    assert mail.outbox == []
+
+
+def test_answered_feedback_is_not_reminded(due):
+    request = FeedbackRequest.objects.get()
+    FeedbackResponse.objects.create(
+        request=request, respondent=f"person:{due.member.pk}", author=due.member, text="Yes"
+    )
+    reminders.sweep(DAY, send_now=True)
+    assert "PDG" not in _by_recipient()[due.member.email].body
+
+
+def test_a_sweep_killed_half_way_and_rerun_sends_each_reminder_exactly_once(due, monkeypatch):
+    sent = []
+    real_send = mail.EmailMessage.send
+
+    def send_then_die(message, *args, **kwargs):
+        if len(sent) == 1:
+            raise SystemExit("worker killed")
+        sent.append(message.to[0])
+        return real_send(message, *args, **kwargs)
+
+    monkeypatch.setattr(mail.EmailMultiAlternatives, "send", send_then_die)
+    with pytest.raises(SystemExit):
+        reminders.sweep(DAY, send_now=True)
+    monkeypatch.undo()
+    reminders.sweep(DAY, send_now=True)
+    recipients = [message.to[0] for message in mail.outbox]
+    assert sorted(recipients) == sorted(set(recipients))
+    assert set(recipients) == {due.member.email, due.chair.email, due.secretariat.email}
+
+
+def test_a_failed_send_is_not_recorded_so_the_next_run_sends_it(due, monkeypatch):
+    def refuse(message, *args, **kwargs):
+        raise smtplib.SMTPServerDisconnected("connection lost")
+
+    monkeypatch.setattr(mail.EmailMultiAlternatives, "send", refuse)
+    result = reminders.sweep(DAY, send_now=True)
+    assert result.emails == 0 and any(line.startswith("not sent to") for line in result.lines)
+    assert not ReminderSent.objects.exists()
+    monkeypatch.undo()
+    assert reminders.sweep(DAY, send_now=True).emails == 3
+
+
+def test_a_refused_address_is_recorded_and_reported_to_the_secretariat(due, monkeypatch):
+    real_send = mail.EmailMultiAlternatives.send
+
+    def bounce_member(message, *args, **kwargs):
+        if message.to == [due.member.email]:
+            raise smtplib.SMTPRecipientsRefused({due.member.email: (550, b"No such user")})
+        return real_send(message, *args, **kwargs)
+
+    monkeypatch.setattr(mail.EmailMultiAlternatives, "send", bounce_member)
+    reminders.send_digest_now(
+        person_id=due.member.pk, day=DAY, reminders=[[ReminderKind.ACTION_OVERDUE, Action.objects.first().pk, None]]
+    )
+    assert list(ReminderSent.objects.values_list("status", flat=True)) == [ReminderStatus.BOUNCED]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_refused_address_reaches_the_secretariat(cast, monkeypatch):
+    action = Action.objects.create(group=cast.group, text_en="x", owner_person=cast.member, due_date=DAY)
+
+    def bounce(message, *args, **kwargs):
+        raise smtplib.SMTPRecipientsRefused({cast.member.email: (550, b"No such user")})
+
+    monkeypatch.setattr(mail.EmailMultiAlternatives, "send", bounce)
+    reminders.send_digest_now(
+        person_id=cast.member.pk, day=DAY, reminders=[[ReminderKind.ACTION_DUE_SOON, action.pk, None]]
+    )
+    assert [message.to for message in mail.outbox] == [[cast.secretariat.email]]
+    assert cast.member.email in mail.outbox[0].body
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_workers_sending_the_same_digest_at_once_send_it_once(cast):
+    action = Action.objects.create(group=cast.group, text_en="x", owner_person=cast.member, due_date=DAY)
+    start = threading.Barrier(2)
+    results = []
+
+    def worker():
+        start.wait()
+        try:
+            results.append(
+                reminders.send_digest_now(
+                    person_id=cast.member.pk, day=DAY, reminders=[[ReminderKind.ACTION_DUE_SOON, action.pk, None]]
+                )
+            )
+        except OperationalError:
+            # SQLite refuses the second writer outright ("table is locked"); PostgreSQL makes it
+            # wait for the first and then refuses it through the unique constraint.
+            results.append(False)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=worker) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert sorted(results) == [False, True]
+    assert len(mail.outbox) == 1
+    assert ReminderSent.objects.count() == 1
+
+
+def test_send_reminders_command_dry_run_prints_who_would_get_what_and_sends_nothing(due):
+    out = io.StringIO()
+    call_command("send_reminders", "--dry-run", "--today", DAY.isoformat(), stdout=out)
+    lines = out.getvalue().splitlines()
+    assert lines[-1] == "sent 0 emails to 0 people"
+    assert any(line.startswith(f"{due.member.email}: action_overdue") for line in lines)
+    assert mail.outbox == []
+
+
+def test_send_reminders_command_ends_with_one_summary_line(due):
+    out = io.StringIO()
+    call_command("send_reminders", "--today", DAY.isoformat(), stdout=out)
+    assert out.getvalue().splitlines()[-1] == "sent 3 emails to 3 people"
+
+
+def test_the_beat_task_queues_one_digest_per_person(due, settings):
+    from actions.tasks import send_reminders
+
+    with _today(DAY):
+        send_reminders.delay()
+    assert len(mail.outbox) == 3
+
+
+@pytest.mark.parametrize("people", [3, 30])
+def test_sweep_query_count_is_bounded_by_batches(people, cast, django_assert_max_num_queries):
+    for _ in range(people):
+        seat = MembershipFactory(group=cast.group)
+        Action.objects.create(group=cast.group, text_en="x", owner_person=seat.person, due_date=DAY)
+        Action.objects.create(group=cast.group, text_en="y", owner_organisation=seat.organisation, due_date=DAY)
+    with django_assert_max_num_queries(8):
+        result = reminders.sweep(DAY, dry_run=True)
+    assert len(result.lines) == people
+
+
+@pytest.mark.skipif(
+    not os.environ.get("REDIS_URL") or "postgres" not in os.environ.get("DATABASE_URL", ""),
+    reason="needs a database and broker a worker process can share: CI's PostgreSQL + Redis run",
+)
+@pytest.mark.django_db(transaction=True)
+def test_a_real_worker_sends_each_digest_once(due, tmp_path, settings):
+    """The sweep queues digests on Redis; a real worker on the test database sends them."""
+    from actions.tasks import send_digest
+    from steering.celery import app
+
+    database = connection.settings_dict
+    url = (
+        f"postgres://{database['USER']}@{database['HOST'] or '127.0.0.1'}:{database['PORT'] or 5432}/{database['NAME']}"
+    )
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "steering.settings",
+        "DATABASE_URL": url,
+        "DEBUG": "1",
+        "EMAIL_FILE_PATH": str(tmp_path),
+        "VAR_DIR": str(tmp_path),
+    }
+    queue = f"reminders-{tmp_path.name}"
+    worker = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "steering",
+            "worker",
+            "--pool=solo",
+            "--queues",
+            queue,
+            "--without-mingle",
+            "--without-gossip",
+            "--loglevel=INFO",
+        ],
+        cwd=PROJECT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        app.conf.task_always_eager = False
+        everyone = reminders.collect(DAY)
+        results = [
+            send_digest.apply_async(
+                kwargs={"person_id": person, "day": DAY.isoformat(), "reminders": [r.as_list() for r in items]},
+                queue=queue,
+            )
+            for person, items in everyone.items()
+        ]
+        # The same digests again, as a retried or duplicated sweep would queue them.
+        for person, items in everyone.items():
+            send_digest.apply_async(
+                kwargs={"person_id": person, "day": DAY.isoformat(), "reminders": [r.as_list() for r in items]},
+                queue=queue,
+            )
+        finished = threading.Semaphore(0)
+
+        log = []
+
+        def watch():
+            for line in worker.stdout:
+                log.append(line)
+                if "succeeded" in line:
+                    finished.release()
+
+        threading.Thread(target=watch, daemon=True).start()
+        for _ in range(2 * len(everyone)):
+            assert finished.acquire(timeout=60), "the worker did not finish the digests in time"
+        assert len(results) == 3
+        recipients = [
+            email.message_from_bytes(path.read_bytes(), policy=policy.default)["To"] for path in tmp_path.glob("*.eml")
+        ]
+        assert sorted(recipients) == sorted({due.member.email, due.chair.email, due.secretariat.email}), "".join(log)
+    finally:
+        app.conf.task_always_eager = True
+        worker.terminate()
+        worker.wait(timeout=30)
+
+
+class _today:
+    """Runs the beat task as of a given day."""
+
+    def __init__(self, day):
+        self.day = day
+
+    def __enter__(self):
+        from unittest import mock
+
+        self.patch = mock.patch("django.utils.timezone.localdate", return_value=self.day)
+        self.patch.start()
+
+    def __exit__(self, *exc):
+        self.patch.stop()
