@@ -7,7 +7,7 @@ PORT ?= 8000
 PO := locale/cy/LC_MESSAGES/django.po
 MO := locale/cy/LC_MESSAGES/django.mo
 
-.PHONY: run test lint format setup messages makemessages assets clean
+.PHONY: run test lint format setup messages makemessages assets bench clean
 
 ## run: set up, migrate, load the demo, start the web server and a Celery worker with beat
 run: export DEBUG ?= 1
@@ -66,6 +66,10 @@ $(MO): $(PO)
 makemessages: $(VENV)/.installed
 	DEBUG=1 $(PY) manage.py makemessages -l cy --no-obsolete --add-location file \
 		--ignore '.venv/*' --ignore 'node_modules/*' --ignore 'var/*'
+
+## bench: seed the large dataset (once) and time the reminder sweep and the action log
+bench: setup
+	$(PY) benchmarks/reminders_and_action_log.py
 
 clean:
 	rm -rf $(VENV) node_modules static/build var/static $(MO)

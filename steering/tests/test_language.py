@@ -89,7 +89,7 @@ def test_password_rules_explain_themselves_in_welsh(welsh_speaker, client_as):
     client = client_as(welsh_speaker)
     response = client.post(
         reverse("password_change"),
-        {"old_password": "a-test-password", "new_password1": "password", "new_password2": "password"},
+        {"old_password": "a-test-password", "new_password1": "zxcvbnm", "new_password2": "zxcvbnm"},
     )
     assert response.context["form"].errors == {
         "new_password2": [
