@@ -24,22 +24,22 @@ os.environ["DATABASE_URL"] = os.environ.get(
 )
 os.environ["VAR_DIR"] = str(ROOT / "benchmarks" / "var")
 
-import django  # noqa: E402
+import django
 
 django.setup()
 
-from django.conf import settings  # noqa: E402
-from django.core.management import call_command  # noqa: E402
-from django.db import connection, transaction  # noqa: E402
-from django.test import Client  # noqa: E402
-from django.test.utils import CaptureQueriesContext  # noqa: E402
-from django.urls import reverse  # noqa: E402
+from django.conf import settings
+from django.core.management import call_command
+from django.db import connection, transaction
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
-from actions import reminders  # noqa: E402
-from actions.models import Action, FeedbackRequest, ReminderSent  # noqa: E402
-from steering.models import Person  # noqa: E402
-from workstreams.enums import GroupKind, OrganisationKind, Role  # noqa: E402
-from workstreams.models import Group, Membership, Organisation  # noqa: E402
+from actions import reminders
+from actions.models import Action, FeedbackRequest, ReminderSent
+from steering.models import Person
+from workstreams.enums import GroupKind, OrganisationKind, Role
+from workstreams.models import Group, Membership, Organisation
 
 GROUPS, PEOPLE, ACTIONS, REQUESTS = 200, 10_000, 100_000, 2_000
 TODAY = datetime.date(2026, 3, 2)
