@@ -49,3 +49,13 @@ def client_as(client):
         return client
 
     return sign_in
+
+
+@pytest.fixture(autouse=True)
+def _english_unless_a_test_says_otherwise():
+    """A request leaves its language active in the thread; each test starts from the default."""
+    from django.utils import translation
+
+    translation.activate("en")
+    yield
+    translation.deactivate()

@@ -7,6 +7,7 @@ app_name = "actions"
 urlpatterns = [
     path("meetings/<int:pk>/items/<int:item_id>/actions/add/", views.action_add, name="action_add"),
     path("meetings/<int:pk>/actions/<int:action_id>/remove/", views.action_remove, name="action_remove"),
+    path("meetings/<int:pk>/actions/<int:action_id>/done/", views.action_close_at_meeting, name="close_at_meeting"),
     path("groups/<slug:slug>/actions/", views.action_log, name="log"),
     path("actions/<int:action_id>/", views.action_detail, name="action"),
     path("actions/<int:action_id>/edit/", views.action_edit, name="action_edit"),

@@ -136,7 +136,14 @@ def action_log(request: HttpRequest, slug: str) -> HttpResponse:
     return render(
         request,
         "actions/action_log.html",
-        {"group": group, "filter": actions, "page": page, "query": query.urlencode(), "today": timezone.localdate()},
+        {
+            "group": group,
+            "filter": actions,
+            "page": page,
+            "query": query.urlencode(),
+            "today": timezone.localdate(),
+            "page_error": bool(actions.form.errors),
+        },
     )
 
 
@@ -379,3 +386,22 @@ def calendar_reset(request: HttpRequest) -> HttpResponse:
     calendar.reset_token(request.user)
     messages.success(request, _("Your calendar has a new address. The old one no longer works."))
     return redirect("actions:my_work")
+
+
+@login_required
+@require_POST
+def action_close_at_meeting(request: HttpRequest, pk: int, action_id: int) -> HttpResponse:
+    """The group closed this action at the meeting ("the SG discussed updates on actions")."""
+    meeting = _get_meeting_for_user(request, pk, perm="meetings.manage_meeting")
+    action = get_object_or_404(Action, pk=action_id, group_id=meeting.group_id)
+    try:
+        services.update_action(
+            action, status=ActionStatus.DONE, note="", by=request.user, at_meeting=meeting, seen_status=action.status
+        )
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request, _("The action is recorded as done at meeting %(number)s.") % {"number": meeting.number}
+        )
+    return redirect(f"{meeting.get_absolute_url()}#agenda")

@@ -62,6 +62,7 @@ class MeetingForm(forms.Form):
     online_link = forms.URLField(
         label=_("Online meeting link (optional)"),
         required=False,
+        widget=forms.URLInput(attrs={"class": "govuk-input", "spellcheck": "false"}),
         assume_scheme="https",
         error_messages={"invalid": _("Enter a web address, like https://teams.microsoft.com/…")},
     )

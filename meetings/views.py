@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from steering.errors import DomainError
@@ -30,8 +31,8 @@ from .forms import (
 from .models import AgendaItem, Attendance, Decision, Meeting, Paper
 
 MEETING_TRANSITIONS = {
-    "issue-agenda": (services.issue_agenda, _("The agenda is issued. Its items are now fixed.")),
-    "reopen-agenda": (services.reopen_agenda, _("The agenda is open for changes again.")),
+    "issue-agenda": (services.issue_agenda, gettext_lazy("The agenda is issued. Its items are now fixed.")),
+    "reopen-agenda": (services.reopen_agenda, gettext_lazy("The agenda is open for changes again.")),
 }
 
 
@@ -57,6 +58,11 @@ def _item(meeting: Meeting, item_id: int) -> AgendaItem:
 def _fail(request: HttpRequest, error: DomainError, meeting: Meeting, anchor: str = "") -> HttpResponse:
     messages.error(request, error.message)
     return redirect(meeting.get_absolute_url() + anchor)
+
+
+def _agenda_closed(request: HttpRequest, meeting: Meeting) -> HttpResponse:
+    messages.error(request, _("The agenda has been issued, so its items cannot change. Reopen the agenda first."))
+    return redirect(f"{meeting.get_absolute_url()}#agenda")
 
 
 # Meetings ---------------------------------------------------------------------------------------
@@ -165,6 +171,8 @@ def meeting_transition(request: HttpRequest, pk: int, transition: str) -> HttpRe
 @require_http_methods(["GET", "POST"])
 def item_add(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _get_meeting_for_user(request, pk, perm="meetings.manage_meeting")
+    if meeting.status not in AGENDA_OPEN_STATUSES:
+        return _agenda_closed(request, meeting)
     parent_id = request.GET.get("parent") or request.POST.get("parent")
     parent = _item(meeting, parent_id) if parent_id and str(parent_id).isdigit() else None
     form = AgendaItemForm(request.POST if request.method == "POST" else None, meeting=meeting)
@@ -182,6 +190,8 @@ def item_add(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def item_edit(request: HttpRequest, pk: int, item_id: int) -> HttpResponse:
     meeting = _get_meeting_for_user(request, pk, perm="meetings.manage_meeting")
+    if meeting.status not in AGENDA_OPEN_STATUSES:
+        return _agenda_closed(request, meeting)
     item = _item(meeting, item_id)
     form = AgendaItemForm(
         request.POST if request.method == "POST" else None, meeting=meeting, initial=AgendaItemForm.initial_for(item)
@@ -212,6 +222,8 @@ def item_move(request: HttpRequest, pk: int, item_id: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def item_remove(request: HttpRequest, pk: int, item_id: int) -> HttpResponse:
     meeting = _get_meeting_for_user(request, pk, perm="meetings.manage_meeting")
+    if meeting.status not in AGENDA_OPEN_STATUSES:
+        return _agenda_closed(request, meeting)
     item = _item(meeting, item_id)
     if request.method == "POST":
         try:
@@ -337,7 +349,9 @@ def guest_add(request: HttpRequest, pk: int) -> HttpResponse:
             "form": AttendanceForm(rows=selectors.members_for_attendance(meeting)),
             "guests": guests,
             "guest_form": form,
+            "page_error": True,
         },
+        status=400,
     )
 
 
@@ -431,7 +445,7 @@ def item_minutes_save(request: HttpRequest, pk: int, item_id: int) -> HttpRespon
         )
         conflict_form.is_valid()
         context = editor_context(meeting, conflict=conflict, conflict_form=conflict_form)
-        return render(request, "meetings/minutes_edit.html", context, status=409)
+        return render(request, "meetings/minutes_edit.html", {**context, "page_error": True}, status=409)
     except DomainError as error:
         if wants_json:
             return JsonResponse({"error": error.message}, status=409)
@@ -478,6 +492,24 @@ def decision_remove(request: HttpRequest, pk: int, decision_id: int) -> HttpResp
 # Review and approval ----------------------------------------------------------------------------
 
 
+def _review_context(request: HttpRequest, meeting: Meeting, minutes, comment_form=None) -> dict:
+    user = request.user
+    can_review = can(user, "meetings.review_minutes", meeting)
+    agenda = selectors.numbered_agenda(meeting, with_minutes=True)
+    return {
+        "meeting": meeting,
+        "minutes": minutes,
+        "items": selectors.flat_agenda(agenda),
+        "attendance": selectors.attendance_summary(meeting),
+        "comments": minutes.comments.select_related("author", "item"),
+        "form": comment_form or CommentForm(),
+        "page_error": bool(comment_form and comment_form.errors),
+        "can_review": can_review and minutes.status == MinutesStatus.SUBMITTED,
+        "can_approve": can(user, "meetings.approve_minutes", meeting) and minutes.status == MinutesStatus.SUBMITTED,
+        "can_see_confidential": can(user, "meetings.view_confidential", meeting),
+    }
+
+
 @login_required
 def minutes_review(request: HttpRequest, pk: int) -> HttpResponse:
     """The minutes as they will read, with the chair's comments and the approval buttons."""
@@ -486,28 +518,11 @@ def minutes_review(request: HttpRequest, pk: int) -> HttpResponse:
     if minutes is None:
         raise Http404
     user = request.user
-    can_see_confidential = can(user, "meetings.view_confidential", meeting)
-    can_review = can(user, "meetings.review_minutes", meeting)
-    if minutes.status not in (MinutesStatus.APPROVED,) and not (
-        can_review or can(user, "meetings.manage_meeting", meeting)
+    if minutes.status != MinutesStatus.APPROVED and not (
+        can(user, "meetings.review_minutes", meeting) or can(user, "meetings.manage_meeting", meeting)
     ):
         raise PermissionDenied  # a draft is for the secretariat and the chair
-    agenda = selectors.numbered_agenda(meeting, with_minutes=True)
-    return render(
-        request,
-        "meetings/minutes_review.html",
-        {
-            "meeting": meeting,
-            "minutes": minutes,
-            "items": selectors.flat_agenda(agenda),
-            "attendance": selectors.attendance_summary(meeting),
-            "comments": minutes.comments.select_related("author", "item"),
-            "comment_form": CommentForm(),
-            "can_review": can_review and minutes.status == MinutesStatus.SUBMITTED,
-            "can_approve": can(user, "meetings.approve_minutes", meeting) and minutes.status == MinutesStatus.SUBMITTED,
-            "can_see_confidential": can_see_confidential,
-        },
-    )
+    return render(request, "meetings/minutes_review.html", _review_context(request, meeting, minutes))
 
 
 @login_required
@@ -515,10 +530,12 @@ def minutes_review(request: HttpRequest, pk: int) -> HttpResponse:
 def minutes_comment(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _get_meeting_for_user(request, pk, perm="meetings.review_minutes")
     minutes = selectors.current_minutes(meeting)
+    if minutes is None:
+        raise Http404
     form = CommentForm(request.POST)
-    if minutes is None or not form.is_valid():
-        messages.error(request, _("Enter your comment"))
-        return redirect("meetings:minutes_review", pk=meeting.pk)
+    if not form.is_valid():
+        context = _review_context(request, meeting, minutes, comment_form=form)
+        return render(request, "meetings/minutes_review.html", context, status=400)
     item = _item(meeting, form.cleaned_data["item"]) if form.cleaned_data.get("item") else None
     try:
         services.add_review_comment(minutes, item=item, text=form.cleaned_data["text"], by=request.user)
@@ -532,9 +549,21 @@ def minutes_comment(request: HttpRequest, pk: int) -> HttpResponse:
 
 MINUTES_TRANSITIONS = {
     # transition: (permission, service, message)
-    "submit": ("meetings.manage_meeting", services.submit_minutes, _("The minutes are submitted to the chair.")),
-    "return": ("meetings.review_minutes", services.return_minutes, _("The minutes are returned with your comments.")),
-    "approve": ("meetings.approve_minutes", services.approve_minutes, _("The minutes are approved and locked.")),
+    "submit": (
+        "meetings.manage_meeting",
+        services.submit_minutes,
+        gettext_lazy("The minutes are submitted to the chair."),
+    ),
+    "return": (
+        "meetings.review_minutes",
+        services.return_minutes,
+        gettext_lazy("The minutes are returned with your comments."),
+    ),
+    "approve": (
+        "meetings.approve_minutes",
+        services.approve_minutes,
+        gettext_lazy("The minutes are approved and locked."),
+    ),
 }
 
 
@@ -645,5 +674,12 @@ def decisions_register(request: HttpRequest, slug: str) -> HttpResponse:
     group: Group = _get_group_for_user(request, slug)
     decisions = DecisionFilter(request.GET or None, queryset=selectors.decisions_for_group(group), group=group)
     return render(
-        request, "meetings/decisions.html", {"group": group, "filter": decisions, "decisions": decisions.qs[:500]}
+        request,
+        "meetings/decisions.html",
+        {
+            "group": group,
+            "filter": decisions,
+            "decisions": decisions.qs[:500],
+            "page_error": bool(decisions.form.errors),
+        },
     )

@@ -203,3 +203,14 @@ def test_observers_do_not_own_organisation_actions(cast):
     seat = cast.group.memberships.get(person=cast.observer)
     assert seat.role == Role.OBSERVER
     assert cast.observer.pk not in owners_by_seat(TODAY).get((cast.group.pk, seat.organisation_id), [])
+
+
+def test_secretariat_records_an_action_done_at_a_meeting(action, cast, client_as):
+    from meetings import services as meeting_services
+
+    meeting = meeting_services.create_meeting(cast.group, starts_at=timezone.now())
+    response = client_as(cast.secretariat).post(reverse("actions:close_at_meeting", args=[meeting.pk, action.pk]))
+    assert response.status_code == 302
+    action.refresh_from_db()
+    assert (action.status, action.closed_by, action.closed_at_meeting) == (ActionStatus.DONE, cast.secretariat, meeting)
+    assert ActionUpdate.objects.get(action=action).at_meeting == meeting

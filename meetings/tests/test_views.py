@@ -177,3 +177,24 @@ def test_previous_minutes_item_lists_the_open_actions_of_earlier_meetings_only(h
     Action.objects.create(group=cast.group, item=item, text_en="From this meeting", owner_person=cast.member)
     response = client_as(cast.member).get(meeting.get_absolute_url())
     assert [action.text_en for action in response.context["open_actions"]] == ["Earlier, open"]
+
+
+def test_success_messages_follow_the_page_language(cast, client_as):
+    from django.urls import reverse as url
+
+    meeting = services.create_meeting(cast.group, starts_at=STARTS)
+    services.add_item(meeting, title_en="Welcome", title_cy="Croeso")
+    client = client_as(cast.secretariat)
+    client.post(url("set_language"), {"language": "cy", "next": "/"})
+    response = client.post(url("meetings:transition", args=[meeting.pk, "issue-agenda"]), follow=True)
+    assert [str(m) for m in response.context["messages"]] == [
+        "Mae'r agenda wedi'i gyhoeddi. Ni ellir newid ei eitemau bellach."
+    ]
+
+
+def test_agenda_pages_send_the_secretariat_back_once_the_agenda_is_issued(held, cast, client_as):
+    meeting, item, _minutes = held
+    response = client_as(cast.secretariat).get(reverse("meetings:item_edit", args=[meeting.pk, item.pk]), follow=True)
+    assert [str(m) for m in response.context["messages"]] == [
+        "The agenda has been issued, so its items cannot change. Reopen the agenda first."
+    ]

@@ -30,12 +30,18 @@ function setup(form) {
     message.className = "govuk-body govuk-!-font-weight-bold";
     message.textContent = data.conflict;
     panel.append(message);
-    for (const [language, text] of [["cy", data.minutes_cy], ["en", data.minutes_en]]) {
+    for (const [language, label, text] of [
+      ["cy", form.dataset.textTheirWelsh, data.minutes_cy],
+      ["en", form.dataset.textTheirEnglish, data.minutes_en],
+    ]) {
+      const heading = document.createElement("h3");
+      heading.className = "govuk-heading-s";
+      heading.textContent = label;
       const block = document.createElement("pre");
       block.className = "app-their-text";
       block.lang = language;
-      block.textContent = text;
-      panel.append(block);
+      block.textContent = text || "–";
+      panel.append(heading, block);
     }
   }
 
@@ -57,6 +63,7 @@ function setup(form) {
       if (response.ok) {
         revision.value = data.revision;
         lastSent = current;
+        form.querySelector(".app-their-version")?.remove();
         say(`${form.dataset.textSaved} ${data.saved_at}`);
       } else if (response.status === 409 && data.conflict) {
         // Nothing more is sent until the writer changes the text, having seen the other version.
@@ -80,8 +87,13 @@ function setup(form) {
 
   boxes.forEach((box) => box.addEventListener("blur", save));
   setInterval(save, INTERVAL_MS);
-  // Leaving the page with text not yet saved asks first, so no work is lost by a stray click.
+  // Leaving the page with text not yet saved asks first, so no work is lost by a stray click;
+  // pressing a button on the page is not a stray click: the text is sent on its way instead.
   window.addEventListener("beforeunload", (event) => {
+    if (submitting) {
+      save();
+      return;
+    }
     if (snapshot() !== lastSent) {
       save();
       event.preventDefault();
@@ -91,5 +103,10 @@ function setup(form) {
     lastSent = snapshot();
   });
 }
+
+let submitting = false;
+document.addEventListener("submit", () => {
+  submitting = true;
+});
 
 document.querySelectorAll("form[data-autosave]").forEach(setup);

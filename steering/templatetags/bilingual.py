@@ -1,8 +1,11 @@
+import datetime
+
 from django import template
 from django.utils.html import format_html, linebreaks
 from django.utils.safestring import mark_safe
 
 from steering.bilingual import localised as _localised
+from steering.markup import to_html
 
 register = template.Library()
 
@@ -45,6 +48,13 @@ def localised_paragraphs(obj, field: str):
 @register.filter
 def markup(text: str):
     """Minute text (limited Markdown) as clean HTML."""
-    from steering.markup import to_html
-
     return to_html(text)
+
+
+@register.filter
+def from_iso(value: str):
+    """A date kept as ISO text (in an approved snapshot), back as a date to format."""
+    try:
+        return datetime.date.fromisoformat(value)
+    except (TypeError, ValueError):
+        return value

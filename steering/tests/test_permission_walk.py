@@ -31,6 +31,8 @@ SIGNED_IN_POST_ONLY = {**POST_ONLY, "anonymous": SIGN_IN}
 MINUTES_READ = {**GROUP_MANAGE, "chair": 200}  # drafts: the secretariat and the chair
 # The walk's meeting has a draft correction open, so "correct" sends the secretariat back.
 CORRECTION = {**GROUP_MANAGE, "secretariat": 302, "admin": 302}
+# Its agenda is fixed (minutes are being written), so agenda changes send the secretariat back.
+AGENDA_CLOSED = {**GROUP_MANAGE, "secretariat": 302, "admin": 302}
 
 EXPECTED = {
     "login": {**dict.fromkeys(ROLES, 302), "anonymous": 200},
@@ -57,10 +59,10 @@ EXPECTED = {
     "meetings:meeting": GROUP_READ,
     "meetings:edit": GROUP_MANAGE,
     "meetings:transition": SIGNED_IN_POST_ONLY,
-    "meetings:item_add": GROUP_MANAGE,
-    "meetings:item_edit": GROUP_MANAGE,
+    "meetings:item_add": AGENDA_CLOSED,
+    "meetings:item_edit": AGENDA_CLOSED,
     "meetings:item_move": SIGNED_IN_POST_ONLY,
-    "meetings:item_remove": GROUP_MANAGE,
+    "meetings:item_remove": AGENDA_CLOSED,
     "meetings:paper_add": GROUP_MANAGE,
     "meetings:paper": GROUP_READ,
     "meetings:paper_remove": GROUP_MANAGE,
@@ -80,6 +82,7 @@ EXPECTED = {
     "meetings:minutes_history": MINUTES_READ,
     "actions:action_add": SIGNED_IN_POST_ONLY,
     "actions:action_remove": SIGNED_IN_POST_ONLY,
+    "actions:close_at_meeting": SIGNED_IN_POST_ONLY,
     "actions:log": GROUP_READ,
     "actions:action": GROUP_READ,
     "actions:action_edit": GROUP_MANAGE,
@@ -99,7 +102,7 @@ EXPECTED = {
 REFUSED = {"anonymous": SIGN_IN, "outsider": 404, "observer": 403, "member": 403, "chair": 403}
 REFUSED_TO_SECRETARIAT_TOO = {**REFUSED, "secretariat": 403, "admin": 403}
 EXPECTED_POST = {
-    **{name: REFUSED for name, expected in EXPECTED.items() if expected in (GROUP_MANAGE, CORRECTION)},
+    **{name: REFUSED for name, expected in EXPECTED.items() if expected in (GROUP_MANAGE, CORRECTION, AGENDA_CLOSED)},
     **dict.fromkeys(
         [
             "meetings:transition",
@@ -112,6 +115,7 @@ EXPECTED_POST = {
             "meetings:minutes_agree",
             "actions:action_add",
             "actions:action_remove",
+            "actions:close_at_meeting",
         ],
         REFUSED,
     ),
