@@ -60,6 +60,7 @@ EDITABLE_MINUTES_STATUSES = frozenset({MinutesStatus.DRAFT, MinutesStatus.RETURN
 class MinutesEventKind(models.TextChoices):
     STARTED = "started", _("Minutes started")
     ITEM_EDITED = "item_edited", _("Minute text changed")
+    TRANSLATION_IMPORTED = "translation", _("Welsh imported from a translation file")
     DECISION_ADDED = "decision_added", _("Decision recorded")
     DECISION_REMOVED = "decision_removed", _("Decision removed")
     ACTION_ADDED = "action_added", _("Action recorded")

@@ -318,6 +318,17 @@ def remove_decision(decision: Decision, *, by: Person) -> None:
     )
 
 
+def import_translation(meeting: Meeting, upload, *, by: Person) -> list:
+    """Fills the Welsh from a translator's file while the minutes can still be changed."""
+    from . import translation
+
+    minutes = editable_minutes(meeting)
+    changes = translation.import_xlsx(meeting, upload)
+    if changes:
+        _log(meeting, MinutesEventKind.TRANSLATION_IMPORTED, by, minutes=minutes, detail=str(len(changes)))
+    return changes
+
+
 def log_action_change(item: AgendaItem, *, added: bool, by: Person) -> None:
     """For the actions app: an action recorded on, or removed from, an item's minutes."""
     minutes = editable_minutes(item.meeting)

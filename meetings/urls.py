@@ -30,5 +30,7 @@ urlpatterns = [
     path("meetings/<int:pk>/previous-minutes-agreed/", views.minutes_agree, name="minutes_agree"),
     path("meetings/<int:pk>/minutes/versions/<int:version>/", views.minutes_version, name="minutes_version"),
     path("meetings/<int:pk>/minutes/history/", views.minutes_history, name="minutes_history"),
+    path("meetings/<int:pk>/minutes/welsh/", views.translation, name="translation"),
+    path("meetings/<int:pk>/minutes/welsh/translation.xlsx", views.translation_export, name="translation_export"),
     path("meetings/<int:pk>/minutes/<slug:transition>/", views.minutes_transition, name="minutes_transition"),
 ]

@@ -1,4 +1,5 @@
 import rules
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -15,6 +16,7 @@ from workstreams.models import Group
 from workstreams.views import _get_group_for_user
 
 from . import selectors, services
+from . import translation as translation_module
 from .enums import AGENDA_OPEN_STATUSES, EDITABLE_MINUTES_STATUSES, MINUTES_OPEN_STATUSES, ItemKind, MinutesStatus
 from .filters import DecisionFilter
 from .forms import (
@@ -487,6 +489,61 @@ def decision_remove(request: HttpRequest, pk: int, decision_id: int) -> HttpResp
         return _fail(request, error, meeting)
     messages.success(request, _("The decision is removed."))
     return redirect(f"{reverse('meetings:minutes_edit', args=[meeting.pk])}#item-{decision.item_id}")
+
+
+# The Welsh text ---------------------------------------------------------------------------------
+
+
+class TranslationImportForm(forms.Form):
+    file = forms.FileField(
+        label=gettext_lazy("The translated file (XLSX)"),
+        error_messages={"required": gettext_lazy("Choose the translated XLSX file to upload")},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def translation(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = _get_meeting_for_user(request, pk, perm="meetings.manage_meeting")
+    form = TranslationImportForm(request.POST if request.method == "POST" else None, request.FILES or None)
+    changes = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            changes = services.import_translation(meeting, form.cleaned_data["file"], by=request.user)
+        except DomainError as error:
+            form.add_error("file", error.message)
+    parts = translation_module.segments(meeting)
+    states = translation_module.item_states(parts)
+    agenda = selectors.flat_agenda(selectors.numbered_agenda(meeting))
+    return render(
+        request,
+        "meetings/translation.html",
+        {
+            "meeting": meeting,
+            "form": form,
+            "changes": changes,
+            "overall": translation_module.TranslationState(translation_module.state_of(parts)),
+            "items": [
+                (item, translation_module.TranslationState(states.get(item.pk, "english_only"))) for item in agenda
+            ],
+            "missing": [segment.where for segment in parts if segment.missing],
+            "editable": meeting.status in MINUTES_OPEN_STATUSES,
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+def translation_export(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = _get_meeting_for_user(request, pk, perm="meetings.manage_meeting")
+    response = HttpResponse(
+        translation_module.export_xlsx(meeting),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="minutes-{meeting.group.slug}-{meeting.number}-cymraeg.xlsx"'
+    )
+    return response
 
 
 # Review and approval ----------------------------------------------------------------------------

@@ -80,6 +80,8 @@ EXPECTED = {
     "meetings:minutes_agree": SIGNED_IN_POST_ONLY,
     "meetings:minutes_version": GROUP_READ,
     "meetings:minutes_history": MINUTES_READ,
+    "meetings:translation": GROUP_MANAGE,
+    "meetings:translation_export": GROUP_MANAGE,
     "actions:action_add": SIGNED_IN_POST_ONLY,
     "actions:action_remove": SIGNED_IN_POST_ONLY,
     "actions:close_at_meeting": SIGNED_IN_POST_ONLY,

@@ -1,0 +1,201 @@
+"""The Welsh of the minutes: what is missing, and a spreadsheet a translator can work in.
+
+The export is an XLSX of English segments beside their Welsh cells. The import refuses, whole,
+any file that does not match these minutes as they are now (another meeting, a row missing or
+added, English changed since the export), and otherwise fills the Welsh and says what changed.
+"""
+
+import hashlib
+import io
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.db.models import F, TextChoices
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from openpyxl import Workbook, load_workbook
+
+from steering.errors import DomainError
+
+from . import selectors
+from .models import AgendaItem, Decision, Meeting
+
+HEADER = ["key", "where", "English", "Cymraeg"]
+
+
+class TranslationState(TextChoices):
+    ENGLISH_ONLY = "english_only", gettext_lazy("English only")
+    IN_PROGRESS = "in_progress", gettext_lazy("Welsh in progress")
+    COMPLETE = "complete", gettext_lazy("Both languages complete")
+
+
+@dataclass
+class Segment:
+    key: str
+    where: str
+    english: str
+    welsh: str
+    item_id: int
+
+    @property
+    def missing(self) -> bool:
+        return bool(self.english.strip()) and not self.welsh.strip()
+
+
+def segments(meeting: Meeting) -> list[Segment]:
+    """Every text of the minutes that has a Welsh form, in the order of the agenda."""
+    found = []
+    for item in selectors.flat_agenda(selectors.numbered_agenda(meeting, with_minutes=True)):
+        number = item.number
+        found.append(Segment(f"item:{item.pk}:title", f"{number} title", item.title_en, item.title_cy, item.pk))
+        if item.minutes_en.strip() or item.minutes_cy.strip():
+            found.append(
+                Segment(f"item:{item.pk}:minutes", f"{number} minutes", item.minutes_en, item.minutes_cy, item.pk)
+            )
+        for n, decision in enumerate(item.decisions.all(), start=1):
+            found.append(
+                Segment(
+                    f"decision:{decision.pk}:text",
+                    f"{number} decision {n}",
+                    decision.text_en,
+                    decision.text_cy,
+                    item.pk,
+                )
+            )
+        for n, action in enumerate(item.actions.all(), start=1):
+            found.append(
+                Segment(f"action:{action.pk}:text", f"{number} action {n}", action.text_en, action.text_cy, item.pk)
+            )
+    return found
+
+
+def state_of(parts: list[Segment]) -> str:
+    wanted = [s for s in parts if s.english.strip()]
+    done = [s for s in wanted if s.welsh.strip()]
+    if wanted and len(done) == len(wanted):
+        return TranslationState.COMPLETE
+    return TranslationState.IN_PROGRESS if done else TranslationState.ENGLISH_ONLY
+
+
+def item_states(parts: list[Segment]) -> dict[int, str]:
+    by_item: dict[int, list[Segment]] = {}
+    for segment in parts:
+        by_item.setdefault(segment.item_id, []).append(segment)
+    return {item_id: state_of(item_parts) for item_id, item_parts in by_item.items()}
+
+
+def _fingerprint(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+def export_xlsx(meeting: Meeting) -> bytes:
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "Translation"
+    sheet.append([*HEADER, "check"])
+    for segment in segments(meeting):
+        sheet.append([segment.key, segment.where, segment.english, segment.welsh, _fingerprint(segment.english)])
+    sheet.column_dimensions["A"].hidden = True
+    sheet.column_dimensions["E"].hidden = True
+    sheet.column_dimensions["B"].width = 18
+    sheet.column_dimensions["C"].width = 70
+    sheet.column_dimensions["D"].width = 70
+    about = workbook.create_sheet("About")
+    about.append(["meeting", meeting.pk])
+    about.append(["group", meeting.group.slug])
+    about.append(["number", meeting.number])
+    about.sheet_state = "hidden"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+@dataclass
+class Change:
+    where: str
+    before: str
+    after: str
+
+
+def _read(upload) -> tuple[dict, dict]:
+    try:
+        workbook = load_workbook(upload, read_only=True, data_only=True)
+        about = {row[0]: row[1] for row in workbook["About"].iter_rows(values_only=True) if row and row[0]}
+        rows = list(workbook["Translation"].iter_rows(values_only=True))
+    except Exception:  # noqa: BLE001 - any unreadable upload gets the same plain answer
+        raise DomainError(
+            _("The file could not be read as a translation spreadsheet from this service."), field="file"
+        ) from None
+    if not rows or [str(cell or "") for cell in rows[0][:4]] != HEADER:
+        raise DomainError(
+            _("The file's columns have been changed. Export a new file and translate in the Cymraeg column only."),
+            field="file",
+        )
+    found = {}
+    for row in rows[1:]:
+        if not row or not row[0]:
+            continue
+        key, where, english, welsh, check = (list(row) + [None] * 5)[:5]
+        found[str(key)] = {"where": where or "", "english": english or "", "welsh": welsh or "", "check": check or ""}
+    return about, found
+
+
+@transaction.atomic
+def import_xlsx(meeting: Meeting, upload) -> list[Change]:
+    """Fills the Welsh from a returned file, or refuses the whole file and changes nothing."""
+    about, rows = _read(upload)
+    if str(about.get("meeting")) != str(meeting.pk):
+        raise DomainError(
+            _(
+                "This file is for another meeting (%(group)s, meeting %(number)s). "
+                "Upload the file exported from this meeting."
+            )
+            % {"group": about.get("group", "?"), "number": about.get("number", "?")},
+            field="file",
+        )
+    current = {segment.key: segment for segment in segments(meeting)}
+    missing = [current[key].where for key in current if key not in rows]
+    if missing:
+        raise DomainError(
+            _("Rows are missing from the file: %(rows)s. Export a new file.") % {"rows": ", ".join(missing)},
+            field="file",
+        )
+    unknown = [rows[key]["where"] or key for key in rows if key not in current]
+    if unknown:
+        raise DomainError(
+            _("The file has rows these minutes no longer have: %(rows)s. Export a new file.")
+            % {"rows": ", ".join(unknown)},
+            field="file",
+        )
+    changed = [
+        current[key].where
+        for key, row in rows.items()
+        if row["check"] != _fingerprint(current[key].english) or row["english"].strip() != current[key].english.strip()
+    ]
+    if changed:
+        raise DomainError(
+            _(
+                "The English has changed since the file was exported, at: %(rows)s. "
+                "Export a new file for the translator."
+            )
+            % {"rows": ", ".join(changed)},
+            field="file",
+        )
+    changes = []
+    for key, row in rows.items():
+        segment = current[key]
+        welsh = row["welsh"].strip()
+        if welsh == segment.welsh.strip():
+            continue
+        changes.append(Change(segment.where, segment.welsh, welsh))
+        kind, pk, field = key.split(":")
+        if kind == "item" and field == "minutes":
+            # A new revision, so an editor open on the old text cannot save over the translation.
+            AgendaItem.objects.filter(pk=pk).update(minutes_cy=welsh, minutes_revision=F("minutes_revision") + 1)
+        elif kind == "item":
+            AgendaItem.objects.filter(pk=pk).update(title_cy=welsh)
+        elif kind == "decision":
+            Decision.objects.filter(pk=pk).update(text_cy=welsh)
+        else:
+            AgendaItem._meta.get_field("actions").related_model.objects.filter(pk=pk).update(text_cy=welsh)
+    return changes
