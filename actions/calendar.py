@@ -13,7 +13,6 @@ from workstreams.models import Membership
 
 from . import selectors
 from .enums import OPEN_STATUSES
-from .models import FeedbackRequest
 
 HOST = "steering-group-governance"
 
@@ -54,8 +53,7 @@ def feed_for(person: Person) -> bytes:
                 now,
             )
         )
-    requests = FeedbackRequest.objects.filter(group_id__in=groups, deadline__gte=today - datetime.timedelta(days=30))
-    for request in requests:
+    for request in selectors.feedback_waiting(person, today):
         calendar.add_component(
             _deadline(
                 f"feedback-{request.pk}",

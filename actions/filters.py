@@ -42,7 +42,15 @@ class ActionFilter(django_filters.FilterSet):
         label=_("Sort by"),
         empty_label=None,
         fields=(("due_date", "due"), ("status", "status"), ("created_at", "created")),
-        field_labels={"due": _("Due date"), "status": _("Status"), "created": _("Date recorded")},
+        # django-filter keys ascending labels by field and descending ones by "-parameter".
+        field_labels={
+            "due_date": _("Due date, earliest first"),
+            "-due": _("Due date, latest first"),
+            "status": _("Status, open first"),
+            "-status": _("Status, closed first"),
+            "created_at": _("Date recorded, oldest first"),
+            "-created": _("Date recorded, newest first"),
+        },
     )
 
     class Meta:
@@ -72,8 +80,8 @@ class ActionFilter(django_filters.FilterSet):
             self.form.fields[name].widget.attrs.update({"class": "govuk-select"})
         self.form.fields["q"].widget.attrs.update({"class": "govuk-input"})
         self.form.fields["overdue"].widget.attrs.update({"class": "govuk-checkboxes__input"})
-        for name in ("due_from", "due_to"):
-            self.form.fields[name].error_messages["invalid"] = _("Enter a date like 27/09/2022")
+        self.form.fields["due_from"].error_messages["invalid"] = _("Enter a real date for ‘Due from’, like 27/09/2022")
+        self.form.fields["due_to"].error_messages["invalid"] = _("Enter a real date for ‘Due by’, like 27/09/2022")
 
     def search(self, queryset, name, value):
         for word in value.split():

@@ -1,5 +1,8 @@
+import datetime
+
 from crispy_forms_gds.layout import Field, Size
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from meetings.models import Paper
@@ -76,13 +79,14 @@ class ActionUpdateForm(forms.Form):
     )
     seen_status = forms.CharField(widget=forms.HiddenInput)
 
-    def __init__(self, *args, action, allowed: list[str], **kwargs):
+    def __init__(self, *args, action, **kwargs):
         super().__init__(
             *args,
             initial={"status": action.status, "seen_status": action.status, "note_language": active_language()},
             **kwargs,
         )
-        self.fields["status"].choices = [(s, ActionStatus(s).label) for s in [action.status, *allowed]]
+        # Every status, in its natural order: a change the rules refuse gets the service's clear message.
+        self.fields["status"].choices = ActionStatus.choices
         self.fields["note_language"].choices_are_languages = True
         self.helper = govuk_helper(
             Field.radios("status", legend_size=Size.SMALL),
@@ -124,7 +128,7 @@ class FeedbackRequestForm(forms.Form):
     question_cy = forms.CharField(
         label=_("Question in Welsh"), required=False, widget=forms.Textarea(attrs={"lang": "cy", "rows": 5})
     )
-    deadline = DateField(label=_("Deadline"), help_text=_("For example, 27 9 2022"))
+    deadline = DateField(label=_("Deadline"))
     answer_per = forms.ChoiceField(
         label=_("Who answers"), choices=AnswerPer.choices, widget=forms.RadioSelect, initial=AnswerPer.ORGANISATION
     )
@@ -132,6 +136,10 @@ class FeedbackRequestForm(forms.Form):
     def __init__(self, *args, group, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["deadline"].error_messages["required"] = _("Enter the deadline")
+        example = timezone.localdate() + datetime.timedelta(days=14)
+        self.fields["deadline"].help_text = _("For example, %(date)s") % {
+            "date": f"{example.day} {example.month} {example.year}"
+        }
         self.fields["organisations"] = forms.ModelMultipleChoiceField(
             label=_("Which organisations are asked (optional)"),
             help_text=_("Leave all unticked to ask every member of the group."),
@@ -173,8 +181,10 @@ class FeedbackAnswerForm(forms.Form):
     file = forms.FileField(
         label=_("A file with your answer (optional)"),
         required=False,
-        help_text=_("PDF, DOCX, ODT or XLSX, up to 20 MB."),
+        help_text=_("PDF, DOCX, ODT or XLSX, up to 20 MB. A new file replaces the one sent before."),
     )
+    # The answer this person saw, so a save over someone else's newer answer is refused.
+    seen = forms.CharField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -184,6 +194,7 @@ class FeedbackAnswerForm(forms.Form):
             Field.textarea("text"),
             Field.radios("text_language", legend_size=Size.SMALL, inline=True),
             Field("file"),
+            Field("seen"),
             submit_label=_("Send your answer"),
         )
 

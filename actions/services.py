@@ -130,7 +130,7 @@ def create_feedback_request(group, *, organisations, by: Person, **fields) -> Fe
 
 @transaction.atomic
 def answer_feedback(
-    request: FeedbackRequest, *, by: Person, text: str, text_language: str, file=None
+    request: FeedbackRequest, *, by: Person, text: str, text_language: str, file=None, seen: str = ""
 ) -> FeedbackResponse:
     """One answer per respondent; it may change until the deadline; a first answer after it is marked late."""
     seat = selectors.answering_seat(request, by)
@@ -143,6 +143,15 @@ def answer_feedback(
         if late:
             raise DomainError(
                 _("The deadline has passed, so the answer already given cannot be changed. Ask the secretariat."),
+                field="text",
+            )
+        if seen != existing.updated_at.isoformat():
+            raise DomainError(
+                _(
+                    "%(name)s changed your organisation's answer while you were writing yours. "
+                    "Their answer is shown above the box: copy what you need into yours and send it again."
+                )
+                % {"name": existing.author.full_name},
                 field="text",
             )
         existing.text, existing.text_language, existing.author = text, text_language, by

@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count
+from django.db.models import Count, F
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -90,9 +90,9 @@ def _export_rows(actions):
             action.text_en,
             action.text_cy,
             action.owner_display,
-            action.due_date.isoformat() if action.due_date else "",
+            action.due_date,
             action.get_status_display(),
-            meeting.starts_at.date().isoformat() if meeting else "",
+            timezone.localtime(meeting.starts_at).date() if meeting else None,
         ]
 
 
@@ -100,7 +100,7 @@ def _export(actions, fmt: str, filename: str) -> HttpResponse:
     headers = [str(label) for _name, label in EXPORT_COLUMNS]
     if fmt == "xlsx":
         workbook = Workbook(write_only=True)
-        sheet = workbook.create_sheet(title="Actions")
+        sheet = workbook.create_sheet(title=str(gettext_lazy("Actions"))[:31])
         sheet.append(headers)
         for row in _export_rows(actions):
             sheet.append(row)
@@ -114,7 +114,9 @@ def _export(actions, fmt: str, filename: str) -> HttpResponse:
         response.write("\ufeff")  # so spreadsheet programs read Welsh letters as UTF-8
         writer = csv.writer(response)
         writer.writerow(headers)
-        writer.writerows(_export_rows(actions))
+        writer.writerows(
+            [cell.isoformat() if hasattr(cell, "isoformat") else cell for cell in row] for row in _export_rows(actions)
+        )
     response["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
     return response
 
@@ -125,7 +127,7 @@ def action_log(request: HttpRequest, slug: str) -> HttpResponse:
     actions = ActionFilter(request.GET, queryset=selectors.action_log(group), group=group)
     queryset = actions.qs if actions.is_valid() else selectors.action_log(group).none()
     if not actions.form.data.get("sort"):
-        queryset = queryset.order_by("due_date", "pk")
+        queryset = queryset.order_by(F("due_date").asc(nulls_last=True), "pk")
     export = request.GET.get("export")
     if export in ("csv", "xlsx"):
         return _export(queryset, export, f"actions-{group.slug}")
@@ -163,8 +165,7 @@ def _get_action_for_user(request: HttpRequest, pk: int, *, perm: str = "actions.
 def action_detail(request: HttpRequest, action_id: int) -> HttpResponse:
     action = _get_action_for_user(request, action_id)
     can_update = rules.has_perm("actions.update_action", request.user, action)
-    allowed = sorted(services.STATUS_TRANSITIONS[ActionStatus(action.status)])
-    form = ActionUpdateForm(request.POST if request.method == "POST" else None, action=action, allowed=allowed)
+    form = ActionUpdateForm(request.POST if request.method == "POST" else None, action=action)
     if request.method == "POST":
         if not can_update:
             raise PermissionDenied
@@ -294,8 +295,14 @@ def feedback_detail(request: HttpRequest, request_id: int) -> HttpResponse:
         else None
     )
     form = None
-    if seat is not None:
-        initial = {"text": mine.text, "text_language": mine.text_language} if mine else None
+    # After the deadline an answer already given stands as it is; a first answer is still taken, late.
+    closed_for_me = mine is not None and timezone.localdate() > feedback.deadline
+    if seat is not None and not closed_for_me:
+        initial = (
+            {"text": mine.text, "text_language": mine.text_language, "seen": mine.updated_at.isoformat()}
+            if mine
+            else None
+        )
         form = FeedbackAnswerForm(
             request.POST if request.method == "POST" else None, request.FILES or None, initial=initial
         )
@@ -308,7 +315,13 @@ def feedback_detail(request: HttpRequest, request_id: int) -> HttpResponse:
             except DomainError as error:
                 form.add_error(error.field, error.message)
             else:
-                messages.success(request, _("Your answer is saved. You can change it until the deadline."))
+                late = timezone.localdate() > feedback.deadline
+                messages.success(
+                    request,
+                    _("Your answer is saved. It arrived after the deadline, so it is marked late.")
+                    if late
+                    else _("Your answer is saved. You can change it until the deadline."),
+                )
                 return redirect("actions:feedback", request_id=feedback.pk)
     return render(
         request,
@@ -321,7 +334,9 @@ def feedback_detail(request: HttpRequest, request_id: int) -> HttpResponse:
             "seat": seat,
             "can_manage": can_manage,
             "responses": feedback.responses.select_related("author", "organisation") if can_manage else [],
-            "not_answered": selectors.not_answered(feedback) if can_manage else [],
+            "not_answered": sorted(selectors.not_answered(feedback), key=lambda who: str(who).lower())
+            if can_manage
+            else [],
             "today": timezone.localdate(),
         },
     )
@@ -341,7 +356,7 @@ def feedback_export(request: HttpRequest, request_id: int) -> HttpResponse:
             [
                 str(answer.organisation) if answer.organisation else answer.author.full_name,
                 answer.author.full_name,
-                answer.text_language,
+                "Cymraeg" if answer.text_language == "cy" else "English",
                 answer.text,
                 _("Yes") if answer.is_late else _("No"),
                 timezone.localtime(answer.updated_at).strftime("%Y-%m-%d %H:%M"),

@@ -1,6 +1,17 @@
 from django.contrib import admin
 
-from .models import AgendaItem, Attendance, Decision, Meeting, Minutes, MinutesEvent, Paper, ReviewComment
+from .models import (
+    AgendaItem,
+    Attendance,
+    Circulation,
+    Decision,
+    Delivery,
+    Meeting,
+    Minutes,
+    MinutesEvent,
+    Paper,
+    ReviewComment,
+)
 
 
 @admin.register(Meeting)
@@ -67,3 +78,19 @@ class MinutesEventAdmin(admin.ModelAdmin):
     list_filter = ["kind"]
     search_fields = ["meeting__group__name_en", "actor__full_name", "detail"]
     readonly_fields = ["meeting", "minutes_version", "kind", "actor", "detail", "at"]
+
+
+@admin.register(Circulation)
+class CirculationAdmin(admin.ModelAdmin):
+    list_display = ["minutes", "layout", "pdf_sha256", "created_by", "created_at"]
+    search_fields = ["minutes__meeting__group__name_en", "pdf_sha256"]
+    # A published PDF never changes.
+    readonly_fields = ["minutes", "supersedes", "layout", "pdf", "pdf_sha256", "created_by", "created_at"]
+
+
+@admin.register(Delivery)
+class DeliveryAdmin(admin.ModelAdmin):
+    list_display = ["person", "circulation", "status", "attempts", "sent_at", "sent_to"]
+    list_filter = ["status"]
+    search_fields = ["person__full_name", "person__email", "sent_to", "last_error"]
+    raw_id_fields = ["circulation", "person"]

@@ -57,6 +57,15 @@ class MinutesStatus(models.TextChoices):
 EDITABLE_MINUTES_STATUSES = frozenset({MinutesStatus.DRAFT, MinutesStatus.RETURNED})
 
 
+class DeliveryStatus(models.TextChoices):
+    # Waiting to be sent (first time, or after the secretariat asked to send it again).
+    QUEUED = "queued", _("Waiting to be sent")
+    # The mail server took the message.
+    SENT = "sent", _("Sent")
+    # The last try failed; it is tried again with backoff.
+    FAILED = "failed", _("Failed")
+
+
 class MinutesEventKind(models.TextChoices):
     STARTED = "started", _("Minutes started")
     ITEM_EDITED = "item_edited", _("Minute text changed")
@@ -72,3 +81,4 @@ class MinutesEventKind(models.TextChoices):
     APPROVED = "approved", _("Approved")
     CORRECTION = "correction", _("Correction started")
     AGREED = "agreed", _("Agreed by the group")
+    PUBLISHED = "published", _("Published and sent to the members")

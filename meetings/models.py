@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from steering.bilingual import localised
 
-from .enums import AttendanceStatus, ItemKind, MeetingStatus, MinutesEventKind, MinutesStatus
+from .enums import AttendanceStatus, DeliveryStatus, ItemKind, MeetingStatus, MinutesEventKind, MinutesStatus
 
 
 class Meeting(models.Model):
@@ -283,3 +283,55 @@ class MinutesEvent(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} – {self.at:%Y-%m-%d %H:%M}"
+
+
+def circulation_path(circulation: "Circulation", filename: str) -> str:
+    meeting = circulation.minutes.meeting
+    name = f"meeting-{meeting.number}-version-{circulation.minutes.version}-{uuid.uuid4().hex[:8]}.pdf"
+    return f"minutes/{meeting.group.slug}/{name}"
+
+
+class Circulation(models.Model):
+    """One version of approved minutes, published: its PDF, rendered once, and who it went to."""
+
+    minutes = models.OneToOneField(Minutes, on_delete=models.PROTECT, related_name="circulation")
+    supersedes = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="superseded_by"
+    )
+    layout = models.CharField(max_length=12)
+    pdf = models.FileField(upload_to=circulation_path, blank=True)
+    pdf_sha256 = models.CharField(max_length=64, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("circulation")
+        verbose_name_plural = _("circulations")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.minutes}"
+
+
+class Delivery(models.Model):
+    """The circulated minutes to one person: sent once, retried when it fails, never twice."""
+
+    circulation = models.ForeignKey(Circulation, on_delete=models.CASCADE, related_name="deliveries")
+    person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    status = models.CharField(max_length=8, choices=DeliveryStatus.choices, default=DeliveryStatus.QUEUED)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.CharField(max_length=500, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    sent_to = models.EmailField(blank=True)
+    times_sent = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("delivery")
+        verbose_name_plural = _("deliveries")
+        ordering = ["person__full_name"]
+        constraints = [
+            models.UniqueConstraint(fields=["circulation", "person"], name="delivery_once_per_person"),
+        ]
+
+    def __str__(self):
+        return f"{self.circulation} → {self.person}"

@@ -225,6 +225,9 @@ def minutes_snapshot(meeting: Meeting) -> dict:
                         "text_cy": a.text_cy,
                         "owner": owner(a, "en"),
                         "owner_cy": owner(a, "cy"),
+                        # Public minutes name organisations, not people.
+                        "owner_organisation": a.owner_organisation.name_en if a.owner_organisation_id else "",
+                        "owner_organisation_cy": a.owner_organisation.name_cy if a.owner_organisation_id else "",
                         "due_date": a.due_date.isoformat() if a.due_date else "",
                     }
                     for a in item.actions.all()

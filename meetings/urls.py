@@ -30,7 +30,12 @@ urlpatterns = [
     path("meetings/<int:pk>/previous-minutes-agreed/", views.minutes_agree, name="minutes_agree"),
     path("meetings/<int:pk>/minutes/versions/<int:version>/", views.minutes_version, name="minutes_version"),
     path("meetings/<int:pk>/minutes/history/", views.minutes_history, name="minutes_history"),
-    path("meetings/<int:pk>/minutes/welsh/", views.translation, name="translation"),
+    path("meetings/<int:pk>/minutes/welsh/", views.translation_page, name="translation"),
+    path("meetings/<int:pk>/minutes/publish/", views.minutes_publish, name="minutes_publish"),
+    path("meetings/<int:pk>/circulation/", views.circulation, name="circulation"),
+    path("meetings/<int:pk>/circulation/<int:delivery_id>/again/", views.delivery_resend, name="delivery_resend"),
+    path("published/<int:pk>/<int:version>/minutes.pdf", views.published_pdf, name="published_pdf"),
+    path("published/<int:pk>/<int:version>/<slug:language>/", views.published, name="published"),
     path("meetings/<int:pk>/minutes/welsh/translation.xlsx", views.translation_export, name="translation_export"),
     path("meetings/<int:pk>/minutes/<slug:transition>/", views.minutes_transition, name="minutes_transition"),
 ]

@@ -3,10 +3,11 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
@@ -15,6 +16,7 @@ from steering.errors import DomainError
 from workstreams.models import Group
 from workstreams.views import _get_group_for_user
 
+from . import circulation as circulation_module
 from . import selectors, services
 from . import translation as translation_module
 from .enums import AGENDA_OPEN_STATUSES, EDITABLE_MINUTES_STATUSES, MINUTES_OPEN_STATUSES, ItemKind, MinutesStatus
@@ -30,7 +32,7 @@ from .forms import (
     MeetingForm,
     PaperForm,
 )
-from .models import AgendaItem, Attendance, Decision, Meeting, Paper
+from .models import AgendaItem, Attendance, Circulation, Decision, Delivery, Meeting, Paper
 
 MEETING_TRANSITIONS = {
     "issue-agenda": (services.issue_agenda, gettext_lazy("The agenda is issued. Its items are now fixed.")),
@@ -503,7 +505,7 @@ class TranslationImportForm(forms.Form):
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def translation(request: HttpRequest, pk: int) -> HttpResponse:
+def translation_page(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _get_meeting_for_user(request, pk, perm="meetings.manage_meeting")
     form = TranslationImportForm(request.POST if request.method == "POST" else None, request.FILES or None)
     changes = None
@@ -721,6 +723,104 @@ def minutes_history(request: HttpRequest, pk: int) -> HttpResponse:
             "versions": selectors.approved_versions(meeting),
         },
     )
+
+
+# Publication ------------------------------------------------------------------------------------
+
+
+@login_required
+@require_POST
+def minutes_publish(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = _get_meeting_for_user(request, pk, perm="meetings.manage_meeting")
+    minutes = selectors.current_minutes(meeting)
+    if minutes is None:
+        raise Http404
+    try:
+        circulation_module.publish_minutes(minutes, by=request.user)
+    except DomainError as error:
+        return _fail(request, error, meeting)
+    messages.success(request, _("The minutes are published. The PDF is being made and sent to every member."))
+    return redirect("meetings:circulation", pk=meeting.pk)
+
+
+@login_required
+def circulation(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = _get_meeting_for_user(request, pk, perm="meetings.manage_meeting")
+    circulations = (
+        Circulation.objects.filter(minutes__meeting=meeting)
+        .select_related("minutes", "supersedes__minutes")
+        .prefetch_related(Prefetch("deliveries", queryset=Delivery.objects.select_related("person")))
+        .order_by("-minutes__version")
+    )
+    return render(request, "meetings/circulation.html", {"meeting": meeting, "circulations": circulations})
+
+
+@login_required
+@require_POST
+def delivery_resend(request: HttpRequest, pk: int, delivery_id: int) -> HttpResponse:
+    meeting = _get_meeting_for_user(request, pk, perm="meetings.manage_meeting")
+    delivery = get_object_or_404(
+        Delivery.objects.select_related("person", "circulation__minutes"),
+        pk=delivery_id,
+        circulation__minutes__meeting=meeting,
+    )
+    circulation_module.send_again(delivery, by=request.user)
+    messages.success(request, _("The minutes will be sent to %(name)s again.") % {"name": delivery.person.full_name})
+    return redirect("meetings:circulation", pk=meeting.pk)
+
+
+def published_pdf(request: HttpRequest, pk: int, version: int) -> FileResponse:
+    """The published PDF of a version, for whoever may read the published minutes."""
+    circulation = _published_for(request, pk, version)
+    if not circulation.pdf:
+        raise Http404
+    response = FileResponse(
+        circulation.pdf.open("rb"), content_type="application/pdf", filename=circulation.pdf.name.rsplit("/", 1)[-1]
+    )
+    return response
+
+
+def published(request: HttpRequest, pk: int, version: int, language: str) -> HttpResponse:
+    """Published minutes as a web page, in Welsh or in English, each linking to the other."""
+    if language not in ("cy", "en"):
+        raise Http404
+    circulation = _published_for(request, pk, version)
+    minutes = circulation.minutes
+    meeting = minutes.meeting
+    names_shown = meeting.group.public_names or (
+        request.user.is_authenticated and can(request.user, "meetings.view_meeting", meeting)
+    )
+    with translation.override(language):
+        return render(
+            request,
+            "meetings/published.html",
+            {
+                "meeting": meeting,
+                "minutes": minutes,
+                "circulation": circulation,
+                "snapshot": minutes.snapshot,
+                "language": language,
+                "other_language": "en" if language == "cy" else "cy",
+                "names_shown": names_shown,
+                "LANGUAGE_CODE": language,
+            },
+        )
+
+
+def _published_for(request: HttpRequest, pk: int, version: int) -> Circulation:
+    circulation = get_object_or_404(
+        Circulation.objects.select_related("minutes__meeting__group", "minutes__approved_by"),
+        minutes__meeting_id=pk,
+        minutes__version=version,
+    )
+    meeting = circulation.minutes.meeting
+    if meeting.group.minutes_are_public:
+        return circulation
+    if not request.user.is_authenticated:
+        raise Http404
+    if not can(request.user, "meetings.view_meeting", meeting):
+        raise Http404
+    return circulation
 
 
 # The decisions register -------------------------------------------------------------------------

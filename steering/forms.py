@@ -45,6 +45,13 @@ class DateField(DateInputField):
             field.error_messages["incomplete"] = incomplete
             field.validators = [number]
 
+    def clean(self, value):
+        try:
+            return super().clean(value)
+        except ValidationError as error:
+            # The same message from the day, month and year boxes is said once.
+            raise ValidationError(list(dict.fromkeys(error.messages))) from None
+
     def compress(self, data_list):
         day, month, year = data_list
         if not (day and month and year):

@@ -280,4 +280,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    # Django's own loggers print through the root handler only, so nothing appears twice.
+    "loggers": {"django": {"handlers": [], "level": "INFO", "propagate": True}},
 }

@@ -32,6 +32,13 @@ class GroupStatus(models.TextChoices):
     CLOSED = "closed", _("Closed")
 
 
+class MinutesLayout(models.TextChoices):
+    # Welsh and English in two columns, each passage level with its translation.
+    SIDE_BY_SIDE = "side-by-side", _("Side by side")
+    # The whole of one language, then the whole of the other, in one file.
+    SEQUENTIAL = "sequential", _("One language after the other")
+
+
 class Role(models.TextChoices):
     # Chairs the group's meetings and approves its minutes.
     CHAIR = "chair", _("Chair")

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from steering.bilingual import localised
 
-from .enums import GroupKind, GroupStatus, OrganisationKind, Role
+from .enums import GroupKind, GroupStatus, MinutesLayout, OrganisationKind, Role
 
 
 class Organisation(models.Model):
@@ -55,6 +55,17 @@ class Group(models.Model):
     end_date = models.DateField(_("end date"), null=True, blank=True)
     quorum = models.PositiveSmallIntegerField(
         _("quorum"), null=True, blank=True, help_text=_("Members needed for a meeting to make decisions.")
+    )
+    minutes_layout = models.CharField(
+        _("layout of the minutes PDF"), max_length=12, choices=MinutesLayout.choices, default=MinutesLayout.SIDE_BY_SIDE
+    )
+    english_first = models.BooleanField(
+        _("English first"), default=False, help_text=_("Welsh comes first (left, or first) unless this is ticked.")
+    )
+    public_names = models.BooleanField(
+        _("name the people present on public minutes"),
+        default=False,
+        help_text=_("Public minutes list the organisations present; tick to list people's names too."),
     )
     minutes_are_public = models.BooleanField(
         _("public minutes"),

@@ -158,8 +158,8 @@ def test_action_log_filters_and_exports_exactly_what_it_shows(cast, client_as):
 
 def test_action_log_explains_a_bad_date(cast, client_as):
     response = _log(client_as(cast.member), cast.group, due_from="31/02/2022")
-    assert response.context["filter"].form.errors == {"due_from": ["Enter a date like 27/09/2022"]}
-    assert "Enter a date like 27/09/2022" in response.text
+    assert response.context["filter"].form.errors == {"due_from": ["Enter a real date for ‘Due from’, like 27/09/2022"]}
+    assert "Download these" not in response.text
 
 
 @pytest.mark.parametrize("size", [5, 50])
@@ -214,3 +214,19 @@ def test_secretariat_records_an_action_done_at_a_meeting(action, cast, client_as
     action.refresh_from_db()
     assert (action.status, action.closed_by, action.closed_at_meeting) == (ActionStatus.DONE, cast.secretariat, meeting)
     assert ActionUpdate.objects.get(action=action).at_meeting == meeting
+
+
+def test_a_status_change_that_someone_else_made_impossible_is_explained(action, cast, client_as):
+    services.update_action(action, status=ActionStatus.DONE, note="", by=cast.secretariat)
+    response = client_as(cast.member).post(
+        action.get_absolute_url(),
+        {"status": ActionStatus.IN_PROGRESS, "note": "Started", "note_language": "en", "seen_status": "open"},
+    )
+    assert response.context["form"].errors == {"status": ["An action that is ‘Done’ cannot become ‘In progress’."]}
+
+
+def test_sort_choices_are_in_the_page_language(cast, client_as):
+    client = client_as(cast.member)
+    client.post(reverse("set_language"), {"language": "cy", "next": "/"})
+    labels = [label for _value, label in _log(client, cast.group).context["filter"].form.fields["sort"].choices]
+    assert "Due date, latest first" not in labels and all("descending" not in str(label) for label in labels)

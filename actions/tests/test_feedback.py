@@ -77,7 +77,8 @@ def test_one_answer_per_organisation_which_any_of_its_members_may_change_until_t
     colleague = MembershipFactory(group=cast.group, organisation=organisation).person
     url = request_to_organisations.get_absolute_url()
     client_as(cast.member).post(url, {"text": "It does.", "text_language": "en"})
-    client_as(colleague).post(url, {"text": "Ydy, mae'n gwneud.", "text_language": "cy"})
+    seen = client_as(colleague).get(url).context["form"].initial["seen"]
+    client_as(colleague).post(url, {"text": "Ydy, mae'n gwneud.", "text_language": "cy", "seen": seen})
     answer = FeedbackResponse.objects.get()
     assert (answer.respondent, answer.text, answer.author, answer.is_late) == (
         f"organisation:{organisation.pk}",
@@ -136,3 +137,43 @@ def test_my_work_lists_feedback_waiting_until_answered(request_to_organisations,
     services.answer_feedback(request_to_organisations, by=cast.member, text="Done", text_language="en")
     assert selectors.feedback_waiting(cast.member, TODAY) == []
     assert client_as(cast.member).get(reverse("actions:my_work")).context["feedback"] == []
+
+
+def test_an_answer_written_over_a_newer_one_from_the_same_organisation_is_refused(
+    request_to_organisations, cast, client_as
+):
+    organisation = cast.group.memberships.get(person=cast.member).organisation
+    colleague = MembershipFactory(group=cast.group, organisation=organisation).person
+    url = request_to_organisations.get_absolute_url()
+    stale_page = client_as(cast.member).get(url)
+    assert "seen" not in stale_page.context["form"].initial  # nobody had answered yet
+    client_as(colleague).post(url, {"text": "Colleague's answer", "text_language": "en", "seen": ""})
+    response = client_as(cast.member).post(url, {"text": "Mine", "text_language": "en", "seen": ""})
+    assert response.context["form"].errors["text"][0].endswith("copy what you need into yours and send it again.")
+    assert FeedbackResponse.objects.get().text == "Colleague's answer"
+    assert "Colleague&#x27;s answer" in response.text
+
+
+def test_after_the_deadline_an_answer_given_is_shown_but_not_offered_for_change(
+    request_to_organisations, cast, client_as
+):
+    services.answer_feedback(request_to_organisations, by=cast.member, text="On time", text_language="en")
+    FeedbackRequest.objects.filter(pk=request_to_organisations.pk).update(deadline=TODAY - datetime.timedelta(days=1))
+    response = client_as(cast.member).get(request_to_organisations.get_absolute_url())
+    assert response.context["form"] is None
+    assert "On time" in response.text and "can no longer be changed" in response.text
+
+
+def test_the_same_date_error_is_said_once(cast, client_as):
+    response = client_as(cast.secretariat).post(
+        reverse("actions:feedback_create", args=[cast.group.slug]),
+        {
+            "title_en": "x",
+            "question_en": "?",
+            "answer_per": "person",
+            "deadline_0": "a",
+            "deadline_1": "b",
+            "deadline_2": "c",
+        },
+    )
+    assert response.context["form"].errors["deadline"] == ["Enter the date in numbers, for example 27 9 2022"]

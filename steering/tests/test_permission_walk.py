@@ -16,7 +16,7 @@ from actions.enums import AnswerPer
 from actions.models import Action, FeedbackRequest, FeedbackResponse
 from conftest import ROLES
 from meetings.enums import MeetingStatus, MinutesStatus
-from meetings.models import AgendaItem, Attendance, Decision, Meeting, Minutes, Paper
+from meetings.models import AgendaItem, Attendance, Circulation, Decision, Delivery, Meeting, Minutes, Paper
 from workstreams.tests.factories import GlossaryEntryFactory, OrganisationFactory, TermsOfReferenceFactory
 
 SIGN_IN = 302  # anonymous visitors are sent to the sign-in page
@@ -81,6 +81,12 @@ EXPECTED = {
     "meetings:minutes_version": GROUP_READ,
     "meetings:minutes_history": MINUTES_READ,
     "meetings:translation": GROUP_MANAGE,
+    "meetings:minutes_publish": SIGNED_IN_POST_ONLY,
+    "meetings:circulation": GROUP_MANAGE,
+    "meetings:delivery_resend": SIGNED_IN_POST_ONLY,
+    # Published minutes of a group that is not public: its members only, 404 to everyone else.
+    "meetings:published": {**GROUP_READ, "anonymous": 404},
+    "meetings:published_pdf": {**GROUP_READ, "anonymous": 404},
     "meetings:translation_export": GROUP_MANAGE,
     "actions:action_add": SIGNED_IN_POST_ONLY,
     "actions:action_remove": SIGNED_IN_POST_ONLY,
@@ -118,6 +124,8 @@ EXPECTED_POST = {
             "actions:action_add",
             "actions:action_remove",
             "actions:close_at_meeting",
+            "meetings:minutes_publish",
+            "meetings:delivery_resend",
         ],
         REFUSED,
     ),
@@ -177,7 +185,7 @@ def url_kwargs(cast):
         file=ContentFile(b"%PDF-1.4 answer", name="answer.pdf"),
         filename="answer.pdf",
     )
-    Minutes.objects.create(
+    first_version = Minutes.objects.create(
         meeting=meeting,
         version=1,
         status=MinutesStatus.SUPERSEDED,
@@ -187,6 +195,13 @@ def url_kwargs(cast):
         content_hash="0" * 64,
     )
     Minutes.objects.create(meeting=meeting, version=2, status=MinutesStatus.DRAFT)
+    circulation = Circulation.objects.create(
+        minutes=first_version,
+        layout="side-by-side",
+        pdf=ContentFile(b"%PDF-1.7 walk", name="walk.pdf"),
+        created_by=cast.secretariat,
+    )
+    delivery = Delivery.objects.create(circulation=circulation, person=cast.member)
     return {
         "slug": cast.group.slug,
         "membership_id": cast.group.memberships.get(person=cast.member).pk,
@@ -206,6 +221,7 @@ def url_kwargs(cast):
         "request_id": feedback.pk,
         "response_id": answer.pk,
         "token": cast.member.calendar_token,
+        "delivery_id": delivery.pk,
     }
 
 

@@ -21,4 +21,6 @@ class Command(BaseCommand):
         result = sweep(day, dry_run=dry_run, send_now=True)
         for line in result.lines:
             self.stdout.write(line)
+        if dry_run:
+            self.stdout.write(f"would send {len(result.lines)} emails to {len(result.lines)} people")
         self.stdout.write(result.summary)
