@@ -1,0 +1,40 @@
+"""Writes a meeting's minutes as the bilingual PDF, as circulation renders it."""
+
+import time
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from meetings.models import Meeting
+from meetings.pdf import LANGUAGES, LAYOUTS, render_minutes_pdf
+
+
+class Command(BaseCommand):
+    help = "Write a meeting's minutes as a bilingual PDF (Welsh and English side by side, or one after the other)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("meeting_id", help="The meeting's id, as in its web address (/meetings/<id>/).")
+        parser.add_argument("--out", required=True, help="The PDF file to write, e.g. minutes.pdf.")
+        # No `choices`: an unknown layout gets the same CommandError as an unknown meeting.
+        parser.add_argument("--layout", default=LAYOUTS[0], help=f"{' or '.join(LAYOUTS)} (default {LAYOUTS[0]}).")
+        parser.add_argument("--first", default=LANGUAGES[0], help="The language on the left, or first: cy or en.")
+
+    def handle(self, *args, meeting_id, out, layout, first, **options):
+        if layout not in LAYOUTS:
+            raise CommandError(f"Unknown layout {layout!r}: use {' or '.join(LAYOUTS)}.")
+        if first not in LANGUAGES:
+            raise CommandError(f"Unknown language {first!r}: use {' or '.join(LANGUAGES)}.")
+        try:
+            meeting = Meeting.objects.select_related("group", "chair").get(pk=int(meeting_id))
+        except (ValueError, Meeting.DoesNotExist):
+            raise CommandError(f"No meeting has the id {meeting_id!r}.") from None
+        target = Path(out)
+        if not target.parent.is_dir():
+            raise CommandError(f"The folder {str(target.parent)!r} does not exist.")
+        started = time.perf_counter()
+        content = render_minutes_pdf(meeting, layout=layout, first=first)
+        target.write_bytes(content)
+        self.stdout.write(
+            f"Wrote {target} ({len(content) // 1024} KB, {layout}, {first} first) "
+            f"in {time.perf_counter() - started:.1f} s."
+        )
