@@ -125,7 +125,7 @@ def send_pending(circulation: Circulation) -> tuple[int, int]:
     for delivery_id in circulation.deliveries.exclude(status=DeliveryStatus.SENT).values_list("pk", flat=True):
         with transaction.atomic():
             delivery = (
-                Delivery.objects.select_for_update(skip_locked=True)
+                Delivery.objects.select_for_update(skip_locked=True, of=("self",))
                 .select_related("person", "circulation__minutes__meeting__group", "circulation__supersedes__minutes")
                 .filter(pk=delivery_id)
                 .exclude(status=DeliveryStatus.SENT)
