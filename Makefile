@@ -70,6 +70,7 @@ makemessages: $(VENV)/.installed
 ## bench: seed the large dataset (once) and time the reminder sweep and the action log
 bench: setup
 	$(PY) benchmarks/reminders_and_action_log.py
+	$(PY) benchmarks/minutes_pdf.py
 
 clean:
 	rm -rf $(VENV) node_modules static/build var/static $(MO)

@@ -32,6 +32,7 @@ urlpatterns = [
     path("meetings/<int:pk>/minutes/history/", views.minutes_history, name="minutes_history"),
     path("meetings/<int:pk>/minutes/welsh/", views.translation_page, name="translation"),
     path("meetings/<int:pk>/minutes/publish/", views.minutes_publish, name="minutes_publish"),
+    path("meetings/<int:pk>/minutes/minutes.pdf", views.minutes_pdf, name="minutes_pdf"),
     path("meetings/<int:pk>/circulation/", views.circulation, name="circulation"),
     path("meetings/<int:pk>/circulation/<int:delivery_id>/again/", views.delivery_resend, name="delivery_resend"),
     path("published/<int:pk>/<int:version>/minutes.pdf", views.published_pdf, name="published_pdf"),

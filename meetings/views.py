@@ -769,6 +769,34 @@ def delivery_resend(request: HttpRequest, pk: int, delivery_id: int) -> HttpResp
     return redirect("meetings:circulation", pk=meeting.pk)
 
 
+@login_required
+def minutes_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    """The minutes as a PDF: the draft for the secretariat and the chair; the published one for members."""
+    from .pdf import LAYOUTS, render_minutes_pdf
+
+    meeting = _get_meeting_for_user(request, pk)
+    minutes = selectors.current_minutes(meeting)
+    if minutes is None:
+        raise Http404
+    if not (
+        can(request.user, "meetings.manage_meeting", meeting) or can(request.user, "meetings.review_minutes", meeting)
+    ):
+        published = Circulation.objects.filter(minutes__meeting=meeting).order_by("-minutes__version").first()
+        if published is None:
+            raise PermissionDenied
+        return redirect("meetings:published_pdf", pk=meeting.pk, version=published.minutes.version)
+    group = meeting.group
+    layout = request.GET.get("layout") if request.GET.get("layout") in LAYOUTS else group.minutes_layout
+    content = render_minutes_pdf(meeting, layout=layout, first="en" if group.english_first else "cy")
+    response = HttpResponse(content, content_type="application/pdf")
+    state = "" if minutes.status == MinutesStatus.APPROVED else "-draft"
+    response["Content-Disposition"] = (
+        f'inline; filename="{group.slug}-meeting-{meeting.number}-v{minutes.version}{state}.pdf"'
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
 def published_pdf(request: HttpRequest, pk: int, version: int) -> FileResponse:
     """The published PDF of a version, for whoever may read the published minutes."""
     circulation = _published_for(request, pk, version)

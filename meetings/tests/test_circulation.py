@@ -171,3 +171,17 @@ def test_published_minutes_of_a_public_group_need_no_sign_in_and_list_organisati
     assert "Welsh Government" in english.text and "Darllen yn Gymraeg" in english.text
     pdf = client.get(reverse("meetings:published_pdf", args=[demo.pk, 1]))
     assert b"".join(pdf.streaming_content).startswith(b"%PDF")
+
+
+def test_the_draft_pdf_is_for_the_secretariat_and_chair_and_members_get_the_published_one(
+    demo, client, django_capture_on_commit_callbacks
+):
+    url = reverse("meetings:minutes_pdf", args=[demo.pk])
+    client.force_login(Person.objects.get(email="member@example.org"))
+    assert client.get(url).status_code == 403  # approved, not yet published
+    client.force_login(Person.objects.get(email="chair@example.org"))
+    response = client.get(url, {"layout": "sequential"})
+    assert response.content.startswith(b"%PDF") and response["Content-Disposition"].endswith('-v1.pdf"')
+    _publish(demo, django_capture_on_commit_callbacks)
+    client.force_login(Person.objects.get(email="member@example.org"))
+    assert client.get(url).url == reverse("meetings:published_pdf", args=[demo.pk, 1])

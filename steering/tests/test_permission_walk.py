@@ -83,6 +83,8 @@ EXPECTED = {
     "meetings:translation": GROUP_MANAGE,
     "meetings:minutes_publish": SIGNED_IN_POST_ONLY,
     "meetings:circulation": GROUP_MANAGE,
+    # The draft to the secretariat and the chair; members are sent to the published PDF.
+    "meetings:minutes_pdf": {**GROUP_READ, "observer": 302, "member": 302},
     "meetings:delivery_resend": SIGNED_IN_POST_ONLY,
     # Published minutes of a group that is not public: its members only, 404 to everyone else.
     "meetings:published": {**GROUP_READ, "anonymous": 404},
