@@ -6,11 +6,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from steering.bilingual import active_language
 from steering.files import check_document
 from steering.forms import DateField, TimeField, govuk_helper
 from steering.models import Person
 from workstreams.enums import Role
+from workstreams.forms import order_organisations
 from workstreams.models import Membership, Organisation
 
 from .enums import AttendanceStatus, ItemKind
@@ -21,10 +21,6 @@ def _organisations(label=None) -> forms.ModelChoiceField:
     return forms.ModelChoiceField(
         label=label or _("Organisation"), queryset=Organisation.objects.all(), required=False, empty_label=_("None")
     )
-
-
-def _order_organisations(field) -> None:
-    field.queryset = field.queryset.order_by(f"name_{active_language()}", "name_en")
 
 
 def _group_people(group) -> forms.ModelChoiceField:
@@ -159,7 +155,7 @@ class AgendaItemForm(forms.Form):
         self.fields["kind"].error_messages["required"] = _("Choose the kind of item")
         self.fields["lead_person"] = _group_people(meeting.group)
         self.fields["lead_person"].label = _("Lead person (optional)")
-        _order_organisations(self.fields["lead_organisation"])
+        order_organisations(self.fields["lead_organisation"])
         self.fields["lead_text_en"].help_text = _("For example, WG officials")
         self.helper = govuk_helper(
             Field.text("title_en"),
@@ -262,7 +258,7 @@ class GuestForm(forms.Form):
 
     def __init__(self, *args, meeting: Meeting, **kwargs):
         super().__init__(*args, **kwargs)
-        _order_organisations(self.fields["organisation"])
+        order_organisations(self.fields["organisation"])
         self.fields["deputising_for"] = forms.ModelChoiceField(
             label=_("Deputising for (optional)"),
             queryset=Membership.objects.current(meeting.starts_at.date())

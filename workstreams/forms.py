@@ -20,7 +20,7 @@ def _organisation_field() -> forms.ModelChoiceField:
     )
 
 
-def _order_organisations(field: forms.ModelChoiceField) -> None:
+def order_organisations(field: forms.ModelChoiceField) -> None:
     """Organisations in the alphabetical order of the page's language."""
     field.queryset = field.queryset.order_by(f"name_{active_language()}", "name_en")
 
@@ -88,7 +88,7 @@ class MembershipAddForm(_DeputyMixin, forms.Form):
 
     def __init__(self, *args, group, **kwargs):
         super().__init__(*args, **kwargs)
-        _order_organisations(self.fields["organisation"])
+        order_organisations(self.fields["organisation"])
         self.fields["deputy_for"] = _deputy_for_field(group)
         self.fields["preferred_language"].help_text = _(
             "For someone new. People with an account choose their own language."
@@ -127,7 +127,7 @@ class MembershipChangeForm(_DeputyMixin, forms.Form):
             "deputy_for": membership.deputy_for,
         }
         super().__init__(*args, initial=initial, **kwargs)
-        _order_organisations(self.fields["organisation"])
+        order_organisations(self.fields["organisation"])
         self.fields["deputy_for"] = _deputy_for_field(membership.group)
         self.fields["deputy_for"].queryset = self.fields["deputy_for"].queryset.exclude(person=membership.person)
         self.helper = govuk_helper(
