@@ -5,6 +5,7 @@ secrets: SECRET_KEY must be set whenever DEBUG is off. Malformed values stop sta
 message that names the variable.
 """
 
+import datetime
 import os
 import secrets
 from pathlib import Path
@@ -79,6 +80,7 @@ INSTALLED_APPS = [
     "crispy_forms_gds",
     "django_filters",
     "csp",
+    "axes",
     "steering",
     "workstreams",
     "meetings",
@@ -96,6 +98,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "steering.urls"
@@ -140,9 +143,20 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "steering.passwords.CommonPasswordValidator"},
 ]
 AUTHENTICATION_BACKENDS = [
+    # Counts failed sign-ins and refuses further tries for a while (django-axes).
+    "axes.backends.AxesStandaloneBackend",
     "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
+
+# Repeated failed sign-ins for one address from one place lock that pair out for a while.
+AXES_FAILURE_LIMIT = env_int("SIGN_IN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_int("SIGN_IN_LOCKOUT_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+# The sign-in form names its email box "username", as Django's AuthenticationForm does.
+AXES_USERNAME_FORM_FIELD = "username"
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 
 # Language: Welsh first, as the Welsh Language Standards expect.
 LANGUAGE_CODE = "en"
@@ -286,5 +300,6 @@ LOGGING = {
         # WeasyPrint's progress and fontTools' subsetting say a dozen lines a PDF.
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
+        "axes": {"level": "WARNING"},
     },
 }

@@ -113,3 +113,12 @@ def test_password_change_keeps_the_person_signed_in(cast, client_as):
     assert [str(m) for m in response.context["messages"]] == ["Your password is changed."]
     cast.member.refresh_from_db()
     assert cast.member.check_password("tidal-marram-lantern")
+
+
+def test_repeated_wrong_passwords_lock_the_sign_in_for_a_while(cast, client, settings):
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        client.post(reverse("login"), {"username": cast.member.email, "password": "wrong-password"})
+    response = client.post(reverse("login"), {"username": cast.member.email, "password": "a-test-password"})
+    assert response.status_code == 429
+    assert "Too many attempts to sign in" in response.text
+    assert "_auth_user_id" not in client.session

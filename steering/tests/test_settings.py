@@ -91,3 +91,20 @@ def test_cache_round_trips_on_the_configured_backend():
     cache.set("steering-test-key", "Grŵp Llywio", timeout=5)
     assert cache.get("steering-test-key") == "Grŵp Llywio"
     cache.delete("steering-test-key")
+
+
+def test_every_page_sends_the_security_headers(client, db):
+    response = client.get("/sign-in/")
+    policy = response.headers["Content-Security-Policy"]
+    assert "script-src 'self'" in policy and "unsafe-inline" not in policy
+    assert "frame-ancestors 'none'" in policy
+    assert (response.headers["X-Frame-Options"], response.headers["Referrer-Policy"]) == ("DENY", "same-origin")
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+
+
+def test_production_settings_turn_on_https_only_cookies_and_hsts():
+    result = _run(
+        "from django.conf import settings as s; print(s.SECURE_HSTS_SECONDS, s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE)",
+        **PRODUCTION,
+    )
+    assert result.stdout.split() == ["31536000", "True", "True"]

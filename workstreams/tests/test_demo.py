@@ -1,4 +1,5 @@
 from django.core.management import call_command
+from django.urls import reverse
 from django.utils import translation
 
 from steering.models import Person
@@ -58,4 +59,5 @@ def test_load_demo_holds_the_seed_group_its_bodies_and_its_groups(db):
 
 def test_demo_sign_in_works(client, db):
     call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
-    assert client.login(username="secretariat@example.org", password="aln-demo-2022")
+    response = client.post(reverse("login"), {"username": "secretariat@example.org", "password": "aln-demo-2022"})
+    assert (response.status_code, response.url) == (302, "/")
