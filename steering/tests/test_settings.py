@@ -104,7 +104,8 @@ def test_every_page_sends_the_security_headers(client, db):
 
 def test_production_settings_turn_on_https_only_cookies_and_hsts():
     result = _run(
-        "from django.conf import settings as s; print(s.SECURE_HSTS_SECONDS, s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE)",
+        "from django.conf import settings as s; "
+        "print(s.SECURE_HSTS_SECONDS, s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE)",
         **PRODUCTION,
     )
     assert result.stdout.split() == ["31536000", "True", "True"]
