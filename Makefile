@@ -7,7 +7,7 @@ PORT ?= 8000
 PO := locale/cy/LC_MESSAGES/django.po
 MO := locale/cy/LC_MESSAGES/django.mo
 
-.PHONY: run test lint format setup messages makemessages assets bench clean
+.PHONY: run test e2e lint format setup messages makemessages assets bench clean
 
 ## run: set up, migrate, load the demo, start the web server and a Celery worker with beat
 run: export DEBUG ?= 1
@@ -27,6 +27,11 @@ run: setup
 ## test: set up and run every test
 test: setup
 	$(PY) -m pytest
+
+## e2e: the main journeys in Debian's Chromium, with axe-core on every page (needs chromium)
+e2e: setup
+	@command -v chromium >/dev/null || { echo "Chromium is needed: apt-get install chromium"; exit 1; }
+	$(PY) -m pytest -c e2e/pytest.ini --rootdir . e2e
 
 ## lint: ruff's checks and formatting
 lint: $(VENV)/.installed

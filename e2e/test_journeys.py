@@ -1,0 +1,149 @@
+"""The main journeys in a real browser (Debian's Chromium through Playwright), with axe-core on
+every page they pass. Run with `make e2e`; they are kept out of `make test` because they need
+Chromium (`apt-get install chromium`) and take a minute.
+"""
+
+import datetime
+import json
+import os
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from playwright.sync_api import sync_playwright
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop
+
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+AXE = Path(__file__).resolve().parent.parent / "node_modules" / "axe-core" / "axe.min.js"
+WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+PASSWORD = "aln-demo-2022"
+
+
+@pytest.fixture
+def browser():
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"],
+        )
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def demo(transactional_db):
+    call_command("load_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
+
+
+class Visitor:
+    """One person in one browser context, checking every page with axe as they go."""
+
+    def __init__(self, browser, base_url, email, language):
+        self.context = browser.new_context(
+            bypass_csp=True
+        )  # lets axe's script in; the page's own CSP is tested elsewhere
+        self.page = self.context.new_page()
+        self.page.on("dialog", lambda dialog: dialog.accept())
+        self.errors = []
+        self.page.on("pageerror", lambda error: self.errors.append(str(error)))
+        self.base_url = base_url
+        self.visit("/sign-in/")
+        self.page.fill("#id_username", email)
+        self.page.fill("#id_password", PASSWORD)
+        self.page.click("button[name=submit]")
+        if self.page.get_attribute("html", "lang") != language:
+            self.page.click(f"button[lang={language}]")
+        assert self.page.get_attribute("html", "lang") == language
+
+    def visit(self, path):
+        self.page.goto(self.base_url + path)
+        self.check()
+
+    def check(self):
+        self.page.add_script_tag(path=str(AXE))
+        result = self.page.evaluate("options => axe.run(document, {runOnly: options})", WCAG)
+        violations = [(v["id"], [n["html"] for n in v["nodes"]][:3]) for v in result["violations"]]
+        assert violations == [], f"{self.page.url}: {json.dumps(violations, indent=1)}"
+        assert self.errors == []
+
+    def click(self, selector):
+        self.page.click(selector)
+        self.page.wait_for_load_state()
+        self.check()
+
+
+@pytest.mark.parametrize("language", ["en", "cy"])
+def test_secretariat_runs_a_meeting_and_the_chair_approves_the_minutes(language, demo, live_server, browser):
+    from meetings.models import Meeting, Minutes
+
+    secretariat = Visitor(browser, live_server.url, "secretariat@example.org", language)
+    page = secretariat.page
+    secretariat.visit("/groups/aln-implementation-steering-group/")
+    secretariat.click("a[href$='/meetings/new/']")
+    day = datetime.date.today() + datetime.timedelta(days=30)
+    page.fill("#id_date_0", str(day.day))
+    page.fill("#id_date_1", str(day.month))
+    page.fill("#id_date_2", str(day.year))
+    page.fill("#id_start_time", "10:00")
+    page.uncheck("#id_copy_agenda")
+    secretariat.click("button[name=submit]")
+    meeting = Meeting.objects.order_by("-pk").first()
+    for title, welsh in [("Welcome and introductions", "Croeso a chyflwyniadau"), ("Governance", "Llywodraethu")]:
+        secretariat.visit(f"/meetings/{meeting.pk}/items/add/")
+        page.fill("#id_title_en", title)
+        page.fill("#id_title_cy", welsh)
+        secretariat.click("button[name=submit]")
+    secretariat.click(f"form[action$='/meetings/{meeting.pk}/status/held/'] button")
+    box = page.locator("form[data-autosave]").first
+    box.locator("textarea[lang=cy]").fill("Croesawodd y Grŵp Llywio bawb.")
+    box.locator("textarea[lang=en]").fill("The Steering Group welcomed everyone.")
+    page.locator("h1").click()
+    page.wait_for_function("document.querySelector('.app-save-status').textContent.includes(':')")
+    secretariat.click(f"form[action$='/meetings/{meeting.pk}/minutes/submit/'] button")
+
+    chair = Visitor(browser, live_server.url, "chair@example.org", language)
+    chair.visit(f"/meetings/{meeting.pk}/minutes/")
+    chair.click(f"form[action$='/meetings/{meeting.pk}/minutes/approve/'] button")
+    minutes = Minutes.objects.get(meeting=meeting)
+    assert (minutes.status, minutes.approved_by.email) == ("approved", "chair@example.org")
+
+
+@pytest.mark.parametrize("language", ["en", "cy"])
+def test_member_finds_their_work_and_updates_an_action(language, demo, live_server, browser):
+    from actions.models import Action
+
+    member = Visitor(browser, live_server.url, "secretariat@example.org", language)
+    member.visit("/my-work/")
+    action = Action.objects.filter(owner_person__email="secretariat@example.org", status="open").first()
+    member.click(f"a[href='/actions/{action.pk}/']")
+    member.page.check("input[name=status][value=in_progress]")
+    member.page.fill("#id_note", "Drafting the reply")
+    member.click("button[name=submit]")
+    action.refresh_from_db()
+    assert action.status == "in_progress"
+    member.visit("/groups/aln-implementation-steering-group/actions/")
+    member.visit("/meetings/1/")
+    member.visit("/meetings/1/minutes/")
+
+
+def test_a_journey_by_keyboard_alone(demo, live_server, browser):
+    """Sign in and open a group with the Tab and Enter keys only."""
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(live_server.url + "/sign-in/")
+    page.keyboard.press("Tab")  # the skip link comes first
+    assert page.evaluate("document.activeElement.className").startswith("govuk-skip-link")
+    page.focus("#id_username")
+    page.keyboard.type("member@example.org")
+    page.keyboard.press("Tab")
+    page.keyboard.type(PASSWORD)
+    page.keyboard.press("Enter")
+    page.wait_for_url(live_server.url + "/")
+    for _ in range(20):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.getAttribute('href')") == "/groups/aln-implementation-steering-group/":
+            break
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/groups/aln-implementation-steering-group/")
+    assert page.locator("h1").inner_text() in {"ALN Implementation Steering Group", "Grŵp Llywio Gweithredu ADY"}
