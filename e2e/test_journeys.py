@@ -9,6 +9,7 @@ import os
 from pathlib import Path
 
 import pytest
+from django.core import mail
 from django.core.management import call_command
 from playwright.sync_api import sync_playwright
 
@@ -18,6 +19,8 @@ CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 AXE = Path(__file__).resolve().parent.parent / "node_modules" / "axe-core" / "axe.min.js"
 WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 PASSWORD = "aln-demo-2022"
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+WELSH_GOVERNMENT = {"en": "Welsh Government", "cy": "Llywodraeth Cymru"}
 
 
 @pytest.fixture
@@ -94,37 +97,97 @@ def test_secretariat_runs_a_meeting_and_the_chair_approves_the_minutes(language,
         page.fill("#id_title_en", title)
         page.fill("#id_title_cy", welsh)
         secretariat.click("button[name=submit]")
+    governance = meeting.items.get(title_en="Governance")
+    secretariat.visit(f"/meetings/{meeting.pk}/items/add/?parent={governance.pk}")
+    page.fill("#id_title_en", "Terms of reference")
+    page.fill("#id_title_cy", "Cylch gorchwyl")
+    secretariat.click("button[name=submit]")
+    secretariat.visit(f"/meetings/{meeting.pk}/items/{governance.pk}/papers/add/")
+    page.fill("#id_title_en", "Draft terms of reference")
+    page.fill("#id_title_cy", "Cylch gorchwyl drafft")
+    page.set_input_files("#id_file_en", files=[{"name": "terms.pdf", "mimeType": "application/pdf", "buffer": PDF}])
+    secretariat.click("button[name=submit]")
+    assert "terms.pdf" in meeting.items.get(title_en="Governance").papers.get().filename_en
+    secretariat.click(f"form[action$='/meetings/{meeting.pk}/status/issue-agenda/'] button")
     secretariat.click(f"form[action$='/meetings/{meeting.pk}/status/held/'] button")
     box = page.locator("form[data-autosave]").first
     box.locator("textarea[lang=cy]").fill("Croesawodd y Grŵp Llywio bawb.")
     box.locator("textarea[lang=en]").fill("The Steering Group welcomed everyone.")
     page.locator("h1").click()
     page.wait_for_function("document.querySelector('.app-save-status').textContent.includes(':')")
+    section = page.locator(f"#item-{governance.pk}")
+    section.locator("summary").nth(0).click()
+    section.locator(f"#id_decision-{governance.pk}-text_en").fill("The SG agreed the terms of reference.")
+    section.locator(f"#id_decision-{governance.pk}-text_cy").fill("Cytunodd y GLl ar y cylch gorchwyl.")
+    section.locator("form[action$='/decisions/'] button").click()
+    page.wait_for_load_state()
+    secretariat.check()
+    section = page.locator(f"#item-{governance.pk}")
+    section.locator("summary").nth(1).click()
+    section.locator(f"#id_action-{governance.pk}-text_en").fill("WG to publish the terms of reference.")
+    section.locator(f"#id_action-{governance.pk}-text_cy").fill("LlC i gyhoeddi'r cylch gorchwyl.")
+    section.locator(f"#id_action-{governance.pk}-owner_organisation").select_option(label=WELSH_GOVERNMENT[language])
+    section.locator("form[action$='/actions/add/'] button").click()
+    page.wait_for_load_state()
+    secretariat.check()
     secretariat.click(f"form[action$='/meetings/{meeting.pk}/minutes/submit/'] button")
 
     chair = Visitor(browser, live_server.url, "chair@example.org", language)
+    chair.visit(f"/meetings/{meeting.pk}/minutes/")
+    chair.page.locator("details").first.locator("summary").click()
+    chair.page.locator("details").first.locator("textarea").fill("Please name the bodies welcomed.")
+    chair.click("details form button")
+    chair.click(f"form[action$='/meetings/{meeting.pk}/minutes/return/'] button")
+    secretariat.visit(f"/meetings/{meeting.pk}/minutes/edit/")
+    secretariat.click(f"form[action$='/meetings/{meeting.pk}/minutes/submit/'] button")
     chair.visit(f"/meetings/{meeting.pk}/minutes/")
     chair.click(f"form[action$='/meetings/{meeting.pk}/minutes/approve/'] button")
     minutes = Minutes.objects.get(meeting=meeting)
     assert (minutes.status, minutes.approved_by.email) == ("approved", "chair@example.org")
 
+    # Publish: the PDF is made once and every member gets it by email.
+    mail.outbox.clear()
+    secretariat.visit(f"/meetings/{meeting.pk}/")
+    secretariat.click(f"form[action$='/meetings/{meeting.pk}/minutes/publish/'] button")
+    recipients = sorted(message.to[0] for message in mail.outbox)
+    assert "member@example.org" in recipients and len(recipients) == len(set(recipients))
+    assert mail.outbox[0].attachments[0][2] == "application/pdf"
+
 
 @pytest.mark.parametrize("language", ["en", "cy"])
-def test_member_finds_their_work_and_updates_an_action(language, demo, live_server, browser):
-    from actions.models import Action
+def test_member_finds_their_work_updates_an_action_and_answers_a_feedback_request(language, demo, live_server, browser):
+    from actions.models import Action, FeedbackRequest, FeedbackResponse
+    from steering.models import Person
+    from workstreams.models import Group
 
-    member = Visitor(browser, live_server.url, "secretariat@example.org", language)
+    request = FeedbackRequest.objects.create(
+        group=Group.objects.get(slug="aln-implementation-steering-group"),
+        title_en="Scenario paper",
+        title_cy="Papur senario",
+        question_en="Does it meet requirements?",
+        question_cy="A yw'n bodloni'r gofynion?",
+        deadline=datetime.date.today() + datetime.timedelta(days=5),
+        created_by=Person.objects.get(email="secretariat@example.org"),
+    )
+    member = Visitor(browser, live_server.url, "member@example.org", language)
     member.visit("/my-work/")
-    action = Action.objects.filter(owner_person__email="secretariat@example.org", status="open").first()
-    member.click(f"a[href='/actions/{action.pk}/']")
-    member.page.check("input[name=status][value=in_progress]")
-    member.page.fill("#id_note", "Drafting the reply")
+    member.click(f"a[href='/feedback/{request.pk}/']")
+    member.page.fill("#id_text", "Ydy, gydag un bwlch." if language == "cy" else "Yes, with one gap.")
     member.click("button[name=submit]")
+    assert FeedbackResponse.objects.filter(request=request).count() == 1
+
+    owner = Visitor(browser, live_server.url, "secretariat@example.org", language)
+    owner.visit("/my-work/")
+    action = Action.objects.filter(owner_person__email="secretariat@example.org", status="open").first()
+    owner.click(f"a[href='/actions/{action.pk}/']")
+    owner.page.check("input[name=status][value=in_progress]")
+    owner.page.fill("#id_note", "Drafting the reply")
+    owner.click("button[name=submit]")
     action.refresh_from_db()
     assert action.status == "in_progress"
-    member.visit("/groups/aln-implementation-steering-group/actions/")
-    member.visit("/meetings/1/")
-    member.visit("/meetings/1/minutes/")
+    owner.visit("/groups/aln-implementation-steering-group/actions/")
+    owner.visit("/meetings/1/")
+    owner.visit("/meetings/1/minutes/")
 
 
 def test_a_journey_by_keyboard_alone(demo, live_server, browser):
