@@ -9,8 +9,9 @@ from steering.bilingual import active_language
 from steering.models import Person
 from workstreams.models import Organisation
 
-from .enums import OPEN_STATUSES, ActionStatus
+from .enums import ActionStatus
 from .models import Action
+from .selectors import overdue_filter
 
 DATE_WIDGET = forms.TextInput(attrs={"class": "govuk-input govuk-input--width-10", "inputmode": "numeric"})
 
@@ -89,6 +90,4 @@ class ActionFilter(django_filters.FilterSet):
         return queryset
 
     def filter_overdue(self, queryset, name, value):
-        if value:
-            return queryset.filter(status__in=OPEN_STATUSES, due_date__lt=timezone.localdate())
-        return queryset
+        return queryset.filter(overdue_filter(timezone.localdate())) if value else queryset

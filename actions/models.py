@@ -1,6 +1,10 @@
+import uuid
+from pathlib import Path
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from steering.bilingual import localised
@@ -78,8 +82,6 @@ class Action(models.Model):
         return str(localised(self, "text"))
 
     def get_absolute_url(self):
-        from django.urls import reverse
-
         return reverse("actions:action", kwargs={"action_id": self.pk})
 
     @property
@@ -148,15 +150,10 @@ class FeedbackRequest(models.Model):
         return str(localised(self, "title"))
 
     def get_absolute_url(self):
-        from django.urls import reverse
-
         return reverse("actions:feedback", kwargs={"request_id": self.pk})
 
 
 def answer_path(response: "FeedbackResponse", filename: str) -> str:
-    import uuid
-    from pathlib import Path
-
     return f"feedback/{response.request_id}/{uuid.uuid4().hex}{Path(filename).suffix.lower()}"
 
 

@@ -20,7 +20,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
-from steering.mail import render_in_both_languages
+from steering.mail import render_in_both_languages, send_bilingual_email
 from steering.models import Person
 from workstreams.enums import PARTICIPANT_ROLES, Role
 from workstreams.models import Membership
@@ -95,21 +95,23 @@ def collect(today: datetime.date) -> dict[int, list[Reminder]]:
         for person in people:
             reminders[person].add(Reminder(kind, action_id=pk))
 
-    requests = list(
+    feedback_requests = list(
         FeedbackRequest.objects.filter(
             deadline__gte=today, deadline__lte=today + datetime.timedelta(days=FEEDBACK_HORIZON_DAYS)
         ).prefetch_related("organisations")
     )
-    if requests:
-        answered = set(FeedbackResponse.objects.filter(request__in=requests).values_list("request_id", "respondent"))
+    if feedback_requests:
+        answered = set(
+            FeedbackResponse.objects.filter(request__in=feedback_requests).values_list("request_id", "respondent")
+        )
         seats = defaultdict(list)
         for group_id, person_id, organisation_id in (
             Membership.objects.current(today)
-            .filter(group_id__in={r.group_id for r in requests}, role__in=PARTICIPANT_ROLES)
+            .filter(group_id__in={r.group_id for r in feedback_requests}, role__in=PARTICIPANT_ROLES)
             .values_list("group_id", "person_id", "organisation_id")
         ):
             seats[group_id].append((person_id, organisation_id))
-        for request in requests:
+        for request in feedback_requests:
             wanted = {o.pk for o in request.organisations.all()}
             kind = (
                 ReminderKind.FEEDBACK_TOMORROW
@@ -218,15 +220,15 @@ def send_digest_now(*, person_id: int, day: datetime.date, reminders: list[list]
 
 def build_digest(person: Person, reminders: list[Reminder], day: datetime.date) -> EmailMultiAlternatives:
     actions = Action.objects.select_related("group").in_bulk([r.action_id for r in reminders if r.action_id])
-    requests = FeedbackRequest.objects.select_related("group").in_bulk(
+    feedback_requests = FeedbackRequest.objects.select_related("group").in_bulk(
         [r.request_id for r in reminders if r.request_id]
     )
     sections = []
     for kind in SECTION_ORDER:
         entries = [
-            actions.get(r.action_id) or requests.get(r.request_id)
+            actions.get(r.action_id) or feedback_requests.get(r.request_id)
             for r in reminders
-            if r.kind == kind and (actions.get(r.action_id) or requests.get(r.request_id))
+            if r.kind == kind and (actions.get(r.action_id) or feedback_requests.get(r.request_id))
         ]
         if entries:
             sections.append({"kind": kind, "entries": entries})
@@ -256,8 +258,6 @@ def build_digest(person: Person, reminders: list[Reminder], day: datetime.date) 
 
 def report_bounce(person: Person, reason: str) -> None:
     """Tells the secretariat of each of the person's groups that their address was refused."""
-    from steering.mail import send_bilingual_email
-
     groups = Membership.objects.current().filter(person=person).values("group_id")
     secretariat = Person.objects.filter(
         memberships__in=Membership.objects.current().filter(role=Role.SECRETARIAT, group_id__in=groups)

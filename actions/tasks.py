@@ -4,12 +4,12 @@ import smtplib
 from celery import shared_task
 from django.utils import timezone
 
+from .reminders import send_digest_now, sweep
+
 
 @shared_task
 def send_reminders() -> None:
     """Beat runs this daily: finds the day's reminders and queues one digest task per person."""
-    from .reminders import sweep
-
     sweep(timezone.localdate())
 
 
@@ -22,6 +22,4 @@ def send_reminders() -> None:
 )
 def send_digest(*, person_id: int, day: str, reminders: list) -> None:
     """One person's digest; a refused or dropped connection is retried with backoff, never lost."""
-    from .reminders import send_digest_now
-
     send_digest_now(person_id=person_id, day=datetime.date.fromisoformat(day), reminders=reminders)

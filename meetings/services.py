@@ -18,7 +18,7 @@ from steering.errors import DomainError
 from steering.models import Person
 from workstreams.models import Group, Membership
 
-from . import selectors
+from . import selectors, translation
 from .enums import (
     AGENDA_OPEN_STATUSES,
     EDITABLE_MINUTES_STATUSES,
@@ -320,8 +320,6 @@ def remove_decision(decision: Decision, *, by: Person) -> None:
 
 def import_translation(meeting: Meeting, upload, *, by: Person) -> list:
     """Fills the Welsh from a translator's file while the minutes can still be changed."""
-    from . import translation
-
     minutes = editable_minutes(meeting)
     changes = translation.import_xlsx(meeting, upload)
     if changes:

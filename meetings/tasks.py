@@ -3,6 +3,7 @@ import random
 
 from celery import shared_task
 
+from .circulation import send_pending
 from .models import Circulation
 
 logger = logging.getLogger(__name__)
@@ -11,8 +12,6 @@ logger = logging.getLogger(__name__)
 @shared_task(bind=True, max_retries=7)
 def circulate_minutes(self, *, circulation_id: int) -> None:
     """Renders the PDF once and sends every copy not yet sent; failed copies are retried with backoff."""
-    from .circulation import send_pending
-
     circulation = Circulation.objects.select_related("minutes__meeting__group").filter(pk=circulation_id).first()
     if circulation is None:
         logger.warning("Circulation %s is gone; nothing sent", circulation_id)

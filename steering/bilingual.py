@@ -43,7 +43,3 @@ def localised(obj, field: str, language: str | None = None) -> Localised:
         return Localised(text, wanted, False)
     other = other_language(wanted)
     return Localised((getattr(obj, f"{field}_{other}") or "").strip(), other, True)
-
-
-def missing_languages(obj, field: str) -> list[str]:
-    return [code for code in LANGUAGE_CODES if not (getattr(obj, f"{field}_{code}") or "").strip()]

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from steering.bilingual import active_language
 from steering.forms import DateField, govuk_helper, language_choice_field
+from steering.models import Person
 
 from .enums import Role
 from .models import GlossaryEntry, Membership, Organisation
@@ -107,8 +108,6 @@ class MembershipAddForm(_DeputyMixin, forms.Form):
         )
 
     def clean(self):
-        from steering.models import Person
-
         data = super().clean()
         email = data.get("email")
         if email and not data.get("full_name") and not Person.objects.filter(email__iexact=email).exists():

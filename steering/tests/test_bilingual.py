@@ -2,7 +2,7 @@ import pytest
 from django.template import Context, Template
 from django.utils import translation
 
-from steering.bilingual import Localised, localised, missing_languages
+from steering.bilingual import Localised, localised
 from workstreams.models import Group
 
 
@@ -24,10 +24,6 @@ def test_localised_falls_back_visibly_when_a_language_is_missing(half_translated
         assert str(half_translated) == "Post-16 Task and Finish Group [Saesneg yn unig]"
     with translation.override("en"):
         assert str(localised(half_translated, "purpose")) == "Llywio [Welsh only]"
-
-
-def test_missing_languages_names_the_gaps(half_translated):
-    assert missing_languages(half_translated, "name") == ["cy"]
 
 
 def test_localised_tag_marks_the_language_of_the_text(half_translated):
