@@ -43,20 +43,37 @@ class Segment:
 
 
 def segments(meeting: Meeting) -> list[Segment]:
-    """Every text of the minutes that has a Welsh form, in the order of the agenda."""
+    """Every text of the minutes that has a Welsh form, in the order of the agenda.
+
+    ``where`` is said in the page's language; the key alone identifies a segment in a file.
+    """
     found = []
     for item in selectors.flat_agenda(selectors.numbered_agenda(meeting, with_minutes=True)):
         number = item.number
-        found.append(Segment(f"item:{item.pk}:title", f"{number} title", item.title_en, item.title_cy, item.pk))
+        found.append(
+            Segment(
+                f"item:{item.pk}:title",
+                _("%(number)s title") % {"number": number},
+                item.title_en,
+                item.title_cy,
+                item.pk,
+            )
+        )
         if item.minutes_en.strip() or item.minutes_cy.strip():
             found.append(
-                Segment(f"item:{item.pk}:minutes", f"{number} minutes", item.minutes_en, item.minutes_cy, item.pk)
+                Segment(
+                    f"item:{item.pk}:minutes",
+                    _("%(number)s minutes") % {"number": number},
+                    item.minutes_en,
+                    item.minutes_cy,
+                    item.pk,
+                )
             )
         for n, decision in enumerate(item.decisions.all(), start=1):
             found.append(
                 Segment(
                     f"decision:{decision.pk}:text",
-                    f"{number} decision {n}",
+                    _("%(number)s decision %(n)s") % {"number": number, "n": n},
                     decision.text_en,
                     decision.text_cy,
                     item.pk,
@@ -64,7 +81,13 @@ def segments(meeting: Meeting) -> list[Segment]:
             )
         for n, action in enumerate(item.actions.all(), start=1):
             found.append(
-                Segment(f"action:{action.pk}:text", f"{number} action {n}", action.text_en, action.text_cy, item.pk)
+                Segment(
+                    f"action:{action.pk}:text",
+                    _("%(number)s action %(n)s") % {"number": number, "n": n},
+                    action.text_en,
+                    action.text_cy,
+                    item.pk,
+                )
             )
     return found
 

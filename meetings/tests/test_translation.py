@@ -107,3 +107,11 @@ def test_a_file_with_rows_missing_is_refused(drafted, cast, client_as):
 
 def test_something_that_is_not_a_spreadsheet_is_refused(drafted, cast, client_as):
     _refused(drafted, SimpleUploadedFile("x.xlsx", b"not a spreadsheet"), cast, client_as, "The file could not be read")
+
+
+def test_where_each_text_is_said_in_the_page_language(drafted):
+    from django.utils import translation as django_translation
+
+    with django_translation.override("cy"):
+        missing = [s.where for s in translation.segments(drafted) if s.missing]
+    assert missing == ["1 cofnodion", "2 teitl", "2 penderfyniad 1"]
