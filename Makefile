@@ -7,7 +7,7 @@ PORT ?= 8000
 PO := locale/cy/LC_MESSAGES/django.po
 MO := locale/cy/LC_MESSAGES/django.mo
 
-.PHONY: run test e2e lint format setup messages makemessages assets bench clean
+.PHONY: run test e2e lint audit format setup messages makemessages assets bench clean
 
 ## run: set up, migrate, load the demo, start the web server and a Celery worker with beat
 run: export DEBUG ?= 1
@@ -37,6 +37,12 @@ e2e: setup
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+
+## audit: bandit over the code (no medium or high finding) and pip-audit over the pinned packages
+audit: $(VENV)/.installed
+	$(VENV)/bin/bandit --quiet --recursive steering workstreams meetings actions \
+		--exclude '*/tests/*,*/migrations/*' --severity-level medium
+	$(PY) .ci/audit.py
 
 format: $(VENV)/.installed
 	$(VENV)/bin/ruff format .

@@ -505,7 +505,7 @@ def _item_rows(item: AgendaItem, numbered_actions, cells) -> list[Row]:
 def _whole_text(blocks: list[str], lang: str) -> dict:
     if not blocks:
         return {"missing": LABELS[lang]["missing_text"]}
-    return {"html": mark_safe("".join(blocks))}  # noqa: S308 - blocks of to_html's cleaned output
+    return {"html": mark_safe("".join(blocks))}  # noqa: S308 - blocks of to_html's cleaned output  # nosec B308 B703
 
 
 def _acronyms_used(glossary, agenda: list[AgendaItem], lang: str) -> list[dict]:
@@ -575,7 +575,7 @@ def split_blocks(html: str) -> list[SafeString]:
     splitter = _BlockSplitter()
     splitter.feed(html)
     splitter.close()
-    return [mark_safe(block) for block in splitter.blocks]  # noqa: S308 - re-escaped above, from nh3's output
+    return [mark_safe(block) for block in splitter.blocks]  # noqa: S308 - re-escaped above, from nh3's output  # nosec B308 B703
 
 
 # The language of each passage in the tagged PDF -------------------------------------------------

@@ -41,7 +41,7 @@ def localised_paragraphs(obj, field: str):
         '{}<div lang="{}" class="app-prose">{}</div>',
         marker,
         value.lang,
-        mark_safe(linebreaks(value.text, autoescape=True)),  # noqa: S308 - escaped by linebreaks
+        mark_safe(linebreaks(value.text, autoescape=True)),  # noqa: S308 - escaped by linebreaks  # nosec B308 B703
     )
 
 
