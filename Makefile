@@ -83,5 +83,15 @@ bench: setup
 	$(PY) benchmarks/reminders_and_action_log.py
 	$(PY) benchmarks/minutes_pdf.py
 
+## bench-load: four heavy pages beside the bare base template, under locust, on gunicorn and PostgreSQL
+bench-load: setup $(VENV)/.bench-installed
+	@pg_isready -q -h 127.0.0.1 -p 5432 || pg_ctlcluster --skip-systemctl-redirect "$$(ls /etc/postgresql)" main start
+	@for _ in $$(seq 1 30); do pg_isready -q -h 127.0.0.1 -p 5432 && break; sleep 1; done
+	$(PY) benchmarks/load.py
+
+$(VENV)/.bench-installed: requirements-bench.txt $(VENV)/.installed
+	$(VENV)/bin/pip install --quiet --disable-pip-version-check -r requirements-bench.txt
+	touch $@
+
 clean:
 	rm -rf $(VENV) node_modules static/build var/static $(MO)

@@ -60,7 +60,14 @@ def long_meeting() -> Meeting:
         place_en="Benchmark",
         place_cy="Meincnod",
     )
-    for n in range(30):
+    add_long_agenda(meeting, owner=organisation, by=secretariat)
+    return meeting
+
+
+def add_long_agenda(meeting: Meeting, *, owner: Organisation, by: Person, items: int = 30) -> None:
+    """Items with three paragraphs of minutes in each language, a decision and two actions each."""
+    group = meeting.group
+    for n in range(items):
         item = meeting.items.create(
             position=n + 1,
             title_en=f"Item {n + 1}: implementation update",
@@ -77,11 +84,10 @@ def long_meeting() -> Meeting:
                 item=item,
                 text_en=f"WG to report back on item {n + 1} ({k + 1}).",
                 text_cy=f"LlC i adrodd yn ôl ar eitem {n + 1} ({k + 1}).",
-                owner_organisation=organisation,
+                owner_organisation=owner,
                 due_date=datetime.date(2023, 4, 1),
-                created_by=secretariat,
+                created_by=by,
             )
-    return meeting
 
 
 def timed(function, runs=5):
