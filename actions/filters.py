@@ -19,7 +19,7 @@ DATE_WIDGET = forms.TextInput(attrs={"class": "govuk-input govuk-input--width-10
 class ActionFilter(django_filters.FilterSet):
     """The action log: what the filter shows is exactly what the export holds."""
 
-    q = django_filters.CharFilter(label=_("Words in the action (English or Welsh)"), method="search")
+    q = django_filters.CharFilter(label=_("Words in the action (English or Welsh)"), method="search", max_length=200)
     status = django_filters.ChoiceFilter(label=_("Status"), choices=ActionStatus.choices, empty_label=_("Any status"))
     owner_organisation = django_filters.ModelChoiceFilter(
         label=_("Owner organisation"), queryset=Organisation.objects.none(), empty_label=_("Any organisation")

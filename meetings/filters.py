@@ -11,7 +11,7 @@ from .selectors import search_decisions
 class DecisionFilter(django_filters.FilterSet):
     """The decisions register: words in either language, the meeting, and a date range."""
 
-    q = django_filters.CharFilter(label=_("Words in the decision (English or Welsh)"), method="search")
+    q = django_filters.CharFilter(label=_("Words in the decision (English or Welsh)"), method="search", max_length=200)
     meeting = django_filters.ModelChoiceFilter(
         label=_("Meeting"), field_name="item__meeting", queryset=None, empty_label=_("All meetings")
     )

@@ -58,6 +58,7 @@ class MeetingForm(forms.Form):
     online_link = forms.URLField(
         label=_("Online meeting link (optional)"),
         required=False,
+        max_length=500,  # what the meeting's column holds
         widget=forms.URLInput(attrs={"class": "govuk-input", "spellcheck": "false"}),
         assume_scheme="https",
         error_messages={"invalid": _("Enter a web address, like https://teams.microsoft.com/…")},

@@ -1,3 +1,5 @@
+import re
+
 import rules
 from django import forms
 from django.contrib import messages
@@ -177,8 +179,9 @@ def item_add(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _get_meeting_for_user(request, pk, perm="meetings.manage_meeting")
     if meeting.status not in AGENDA_OPEN_STATUSES:
         return _agenda_closed(request, meeting)
-    parent_id = request.GET.get("parent") or request.POST.get("parent")
-    parent = _item(meeting, parent_id) if parent_id and str(parent_id).isdigit() else None
+    parent_id = request.GET.get("parent") or request.POST.get("parent") or ""
+    # Not str.isdigit(): "²" is a digit to it but no number to int(), nor are 5,000 nines.
+    parent = _item(meeting, parent_id) if re.fullmatch(r"[0-9]{1,18}", parent_id) else None
     form = AgendaItemForm(request.POST if request.method == "POST" else None, meeting=meeting)
     if request.method == "POST" and form.is_valid():
         try:
@@ -592,10 +595,13 @@ def minutes_comment(request: HttpRequest, pk: int) -> HttpResponse:
     if minutes is None:
         raise Http404
     form = CommentForm(request.POST)
-    if not form.is_valid():
+    valid = form.is_valid()
+    if "item" in form.errors:
+        raise Http404  # the hidden field names no item, like the number of an item of another meeting
+    item = _item(meeting, form.cleaned_data["item"]) if form.cleaned_data.get("item") else None
+    if not valid:
         context = _review_context(request, meeting, minutes, comment_form=form)
         return render(request, "meetings/minutes_review.html", context, status=400)
-    item = _item(meeting, form.cleaned_data["item"]) if form.cleaned_data.get("item") else None
     try:
         services.add_review_comment(minutes, item=item, text=form.cleaned_data["text"], by=request.user)
     except DomainError as error:

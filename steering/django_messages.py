@@ -17,4 +17,7 @@ DJANGO_MESSAGES = [
     gettext_noop("My actions"),
     # "Wrth math" reads oddly; "Yn ôl math" is what a Welsh reader expects.
     gettext_noop(" By %(filter_title)s "),
+    # Form messages that Django's Welsh catalogue leaves in English.
+    gettext_noop("Null characters are not allowed."),
+    gettext_noop("“%(pk)s” is not a valid value."),
 ]

@@ -55,6 +55,11 @@ class DateField(DateInputField):
     def compress(self, data_list):
         day, month, year = data_list
         if not (day and month and year):
+            # A box holding only spaces counts as empty: a date half typed is never saved as no date.
+            if day or month or year:
+                raise ValidationError(self.error_messages["incomplete"], code="incomplete")
+            if self.required:
+                raise ValidationError(self.error_messages["required"], code="required")
             return None
         if len(str(year)) != 4:
             raise ValidationError(_("Enter the year as 4 numbers, for example 2022"), code="invalid")

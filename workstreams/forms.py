@@ -65,6 +65,7 @@ class _DeputyMixin:
 class MembershipAddForm(_DeputyMixin, forms.Form):
     email = forms.EmailField(
         label=_("Email address"),
+        max_length=254,  # what the account's column holds
         help_text=_("If they do not have an account yet, one is made and they can set a password."),
         error_messages={
             "required": _("Enter their email address"),

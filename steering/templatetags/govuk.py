@@ -15,9 +15,13 @@ def _anchor(bound_field) -> str:
 
 @register.filter
 def error_links(form) -> list[tuple[str, str]]:
-    """(anchor, message) for every error of the form, in the order of its fields."""
+    """(anchor, message) for every error of the form, in the order of its fields.
+
+    A hidden field has nowhere to show its error, so it is said at the top, like the form's own.
+    """
     visible = form.visible_fields()
-    links = [(_anchor(visible[0]) if visible else "", error) for error in form.non_field_errors()]
+    top = [*form.non_field_errors(), *(error for hidden in form.hidden_fields() for error in hidden.errors)]
+    links = [(_anchor(visible[0]) if visible else "", error) for error in top]
     for bound_field in visible:
         links.extend((_anchor(bound_field), error) for error in bound_field.errors)
     return links
