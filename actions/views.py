@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 
 from meetings.selectors import item_number
 from meetings.views import _get_meeting_for_user, _item, editor_context
@@ -96,6 +97,26 @@ def _export_rows(actions):
         ]
 
 
+# A spreadsheet runs a cell that begins with one of these as a formula (OWASP's "CSV injection").
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _csv_cell(value):
+    """What a person wrote, never run as a formula: a leading quote makes the cell plain text."""
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
+def _xlsx_cell(sheet, value) -> WriteOnlyCell:
+    cell = WriteOnlyCell(sheet, value=value)
+    if isinstance(value, str):
+        cell.data_type = "s"  # text, even when it begins with "=": openpyxl would write a formula
+    return cell
+
+
 def _export(actions, fmt: str, filename: str) -> HttpResponse:
     headers = [str(label) for _name, label in EXPORT_COLUMNS]
     if fmt == "xlsx":
@@ -103,7 +124,7 @@ def _export(actions, fmt: str, filename: str) -> HttpResponse:
         sheet = workbook.create_sheet(title=str(gettext_lazy("Actions"))[:31])
         sheet.append(headers)
         for row in _export_rows(actions):
-            sheet.append(row)
+            sheet.append([_xlsx_cell(sheet, value) for value in row])
         buffer = io.BytesIO()
         workbook.save(buffer)
         response = HttpResponse(
@@ -114,9 +135,7 @@ def _export(actions, fmt: str, filename: str) -> HttpResponse:
         response.write("\ufeff")  # so spreadsheet programs read Welsh letters as UTF-8
         writer = csv.writer(response)
         writer.writerow(headers)
-        writer.writerows(
-            [cell.isoformat() if hasattr(cell, "isoformat") else cell for cell in row] for row in _export_rows(actions)
-        )
+        writer.writerows([_csv_cell(value) for value in row] for row in _export_rows(actions))
     response["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
     return response
 
@@ -352,17 +371,16 @@ def feedback_export(request: HttpRequest, request_id: int) -> HttpResponse:
     writer = csv.writer(response)
     writer.writerow([_("Respondent"), _("Written by"), _("Language"), _("Answer"), _("Late"), _("Sent"), _("File")])
     for answer in feedback.responses.select_related("author", "organisation"):
-        writer.writerow(
-            [
-                str(answer.organisation) if answer.organisation else answer.author.full_name,
-                answer.author.full_name,
-                "Cymraeg" if answer.text_language == "cy" else "English",
-                answer.text,
-                _("Yes") if answer.is_late else _("No"),
-                timezone.localtime(answer.updated_at).strftime("%Y-%m-%d %H:%M"),
-                answer.filename,
-            ]
-        )
+        row = [
+            str(answer.organisation) if answer.organisation else answer.author.full_name,
+            answer.author.full_name,
+            "Cymraeg" if answer.text_language == "cy" else "English",
+            answer.text,
+            _("Yes") if answer.is_late else _("No"),
+            timezone.localtime(answer.updated_at).strftime("%Y-%m-%d %H:%M"),
+            answer.filename,
+        ]
+        writer.writerow([_csv_cell(value) for value in row])
     response["Content-Disposition"] = f'attachment; filename="feedback-{feedback.pk}.csv"'
     return response
 
