@@ -4,76 +4,14 @@ Chromium (`apt-get install chromium`) and take a minute.
 """
 
 import datetime
-import json
-import os
-from pathlib import Path
 
 import pytest
 from django.core import mail
-from django.core.management import call_command
-from playwright.sync_api import sync_playwright
 
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop
+from e2e.browsing import PASSWORD, Visitor
 
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-AXE = Path(__file__).resolve().parent.parent / "node_modules" / "axe-core" / "axe.min.js"
-WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
-PASSWORD = "aln-demo-2022"
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 WELSH_GOVERNMENT = {"en": "Welsh Government", "cy": "Llywodraeth Cymru"}
-
-
-@pytest.fixture
-def browser():
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"],
-        )
-        yield launched
-        launched.close()
-
-
-@pytest.fixture
-def demo(transactional_db):
-    call_command("load_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
-
-
-class Visitor:
-    """One person in one browser context, checking every page with axe as they go."""
-
-    def __init__(self, browser, base_url, email, language):
-        self.context = browser.new_context(
-            bypass_csp=True
-        )  # lets axe's script in; the page's own CSP is tested elsewhere
-        self.page = self.context.new_page()
-        self.page.on("dialog", lambda dialog: dialog.accept())
-        self.errors = []
-        self.page.on("pageerror", lambda error: self.errors.append(str(error)))
-        self.base_url = base_url
-        self.visit("/sign-in/")
-        self.page.fill("#id_username", email)
-        self.page.fill("#id_password", PASSWORD)
-        self.page.click("button[name=submit]")
-        if self.page.get_attribute("html", "lang") != language:
-            self.page.click(f"button[lang={language}]")
-        assert self.page.get_attribute("html", "lang") == language
-
-    def visit(self, path):
-        self.page.goto(self.base_url + path)
-        self.check()
-
-    def check(self):
-        self.page.add_script_tag(path=str(AXE))
-        result = self.page.evaluate("options => axe.run(document, {runOnly: options})", WCAG)
-        violations = [(v["id"], [n["html"] for n in v["nodes"]][:3]) for v in result["violations"]]
-        assert violations == [], f"{self.page.url}: {json.dumps(violations, indent=1)}"
-        assert self.errors == []
-
-    def click(self, selector):
-        self.page.click(selector)
-        self.page.wait_for_load_state()
-        self.check()
 
 
 @pytest.mark.parametrize("language", ["en", "cy"])
