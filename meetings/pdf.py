@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from html import escape
 from html.parser import HTMLParser
 from pathlib import Path
+from urllib.parse import urlsplit
+from urllib.request import url2pathname
 
 import pydyf
 from django.conf import settings
@@ -38,6 +40,10 @@ from .models import AgendaItem, Meeting
 LAYOUTS = ("side-by-side", "sequential")
 LANGUAGES = ("cy", "en")
 STYLESHEET = Path(settings.BASE_DIR) / "static" / "pdf" / "minutes.css"
+FONTS = Path(settings.BASE_DIR) / "static" / "fonts"
+# The addresses a link in a minute may have in the PDF (nh3 also lets relative ones through, which
+# WeasyPrint would turn into file: addresses on this server).
+LINK_SCHEMES = ("http://", "https://", "mailto:")
 
 LABELS = {
     "cy": {
@@ -139,12 +145,25 @@ def render_minutes_pdf(meeting: Meeting, *, layout: str = "side-by-side", first:
         raise ValueError(f"Unknown language {first!r}: use one of {', '.join(LANGUAGES)}.")
     html = render_to_string("pdf/minutes.html", minutes_document(meeting, layout=layout, first=first))
     _mark_text_with_its_language()
-    # Only files on this machine (the stylesheet and the fonts): nothing is fetched from the network.
-    fetcher = URLFetcher(allowed_protocols={"file"})
+    fetcher = StylesheetAndFontsOnly(allowed_protocols={"file"})
     font_config = FontConfiguration()
     stylesheet = CSS(filename=str(STYLESHEET), font_config=font_config, url_fetcher=fetcher)
     document = HTML(string=html, base_url=str(STYLESHEET.parent), url_fetcher=fetcher)
     return document.write_pdf(stylesheets=[stylesheet], font_config=font_config, pdf_variant="pdf/ua-1", pdf_tags=True)
+
+
+class StylesheetAndFontsOnly(URLFetcher):
+    """WeasyPrint's fetcher, for the stylesheet's and the fonts' files only: nothing from the network
+    and no other file on this machine, whatever a text might ask for."""
+
+    folders = (STYLESHEET.parent.resolve(), FONTS.resolve())
+
+    def fetch(self, url, headers=None):
+        parts = urlsplit(url)
+        path = Path(url2pathname(parts.path)).resolve()
+        if parts.scheme.lower() != "file" or parts.netloc or not any(path.is_relative_to(f) for f in self.folders):
+            raise ValueError(f"Not the minutes' stylesheet or fonts: {url}")
+        return super().fetch(url, headers)
 
 
 # What the template shows ------------------------------------------------------------------------
@@ -543,6 +562,7 @@ class _BlockSplitter(HTMLParser):
         self.depth = 0
 
     def handle_starttag(self, tag, attrs):
+        attrs = [(n, v) for n, v in attrs if n != "href" or (v or "").strip().lower().startswith(LINK_SCHEMES)]
         attributes = "".join(f' {name}="{escape(value or "")}"' for name, value in attrs)
         self.current.append(f"<{tag}{attributes}>")
         if tag not in self.VOID:

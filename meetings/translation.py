@@ -7,13 +7,17 @@ added, English changed since the export), and otherwise fills the Welsh and says
 
 import hashlib
 import io
+import zipfile
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import F, TextChoices
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from openpyxl import Workbook, load_workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from steering.errors import DomainError
 
@@ -21,6 +25,8 @@ from . import selectors
 from .models import AgendaItem, Decision, Meeting
 
 HEADER = ["key", "where", "English", "Cymraeg"]
+# The minutes of a meeting unpack to far less; a file that unpacks to more is not one of ours (a zip bomb).
+MAX_UNPACKED_BYTES = 50 * 1024 * 1024
 
 
 class TranslationState(TextChoices):
@@ -111,13 +117,26 @@ def _fingerprint(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
+def _cell_text(text: str) -> str:
+    """The text as a cell can hold it: XLSX has no place for most control characters."""
+    return ILLEGAL_CHARACTERS_RE.sub("", text)
+
+
+def _as_text(value) -> str:
+    """A cell read back as text, whatever the spreadsheet made of it (a number, a date)."""
+    return "" if value is None else str(value)
+
+
 def export_xlsx(meeting: Meeting) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "Translation"
     sheet.append([*HEADER, "check"])
     for segment in segments(meeting):
-        sheet.append([segment.key, segment.where, segment.english, segment.welsh, _fingerprint(segment.english)])
+        english, welsh = _cell_text(segment.english), _cell_text(segment.welsh)
+        sheet.append([segment.key, segment.where, english, welsh, _fingerprint(segment.english)])
+        for cell in sheet[sheet.max_row]:
+            cell.data_type = "s"  # text, even when it begins with "=": never a formula for the spreadsheet to run
     sheet.column_dimensions["A"].hidden = True
     sheet.column_dimensions["E"].hidden = True
     sheet.column_dimensions["B"].width = 18
@@ -141,7 +160,16 @@ class Change:
 
 
 def _read(upload) -> tuple[dict, dict]:
+    if upload.size > settings.PAPER_MAX_BYTES:
+        raise DomainError(
+            _("The file must be smaller than %(size)s") % {"size": filesizeformat(settings.PAPER_MAX_BYTES)},
+            field="file",
+        )
     try:
+        with zipfile.ZipFile(upload) as archive:
+            if sum(member.file_size for member in archive.infolist()) > MAX_UNPACKED_BYTES:
+                raise ValueError("The file unpacks to more than a translation spreadsheet can.")
+        upload.seek(0)
         workbook = load_workbook(upload, read_only=True, data_only=True)
         about = {row[0]: row[1] for row in workbook["About"].iter_rows(values_only=True) if row and row[0]}
         rows = list(workbook["Translation"].iter_rows(values_only=True))
@@ -159,7 +187,12 @@ def _read(upload) -> tuple[dict, dict]:
         if not row or not row[0]:
             continue
         key, where, english, welsh, check = (list(row) + [None] * 5)[:5]
-        found[str(key)] = {"where": where or "", "english": english or "", "welsh": welsh or "", "check": check or ""}
+        found[str(key)] = {
+            "where": _as_text(where),
+            "english": _as_text(english),
+            "welsh": _as_text(welsh),
+            "check": _as_text(check),
+        }
     return about, found
 
 
@@ -193,7 +226,8 @@ def import_xlsx(meeting: Meeting, upload) -> list[Change]:
     changed = [
         current[key].where
         for key, row in rows.items()
-        if row["check"] != _fingerprint(current[key].english) or row["english"].strip() != current[key].english.strip()
+        if row["check"] != _fingerprint(current[key].english)
+        or row["english"].strip() != _cell_text(current[key].english).strip()
     ]
     if changed:
         raise DomainError(
@@ -208,7 +242,7 @@ def import_xlsx(meeting: Meeting, upload) -> list[Change]:
     for key, row in rows.items():
         segment = current[key]
         welsh = row["welsh"].strip()
-        if welsh == segment.welsh.strip():
+        if welsh == _cell_text(segment.welsh).strip():
             continue
         changes.append(Change(segment.where, segment.welsh, welsh))
         kind, pk, field = key.split(":")

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from steering.errors import DomainError
+from steering.files import content_type_for
 from workstreams.models import Group
 from workstreams.views import _get_group_for_user
 
@@ -290,7 +291,10 @@ def paper_download(request: HttpRequest, pk: int, paper_id: int, language: str) 
     if not stored:
         raise Http404
     filename = getattr(paper, f"filename_{language}") or stored.name.rsplit("/", 1)[-1]
-    response = FileResponse(stored.open("rb"), as_attachment=True, filename=filename)
+    # The type follows the stored name, whose extension the upload's check chose: never a page or an image.
+    response = FileResponse(
+        stored.open("rb"), as_attachment=True, filename=filename, content_type=content_type_for(stored.name)
+    )
     response["Cache-Control"] = "private, no-store"
     return response
 

@@ -18,6 +18,19 @@ DOCUMENT_KINDS = {
     ".odt": "application/vnd.oasis.opendocument.text",
 }
 
+# What each kind is served as; anything else (a file put in some other way) only as bytes to save.
+CONTENT_TYPES = {
+    ".pdf": "application/pdf",
+    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ".odt": "application/vnd.oasis.opendocument.text",
+}
+
+
+def content_type_for(name: str) -> str:
+    name = name.lower()
+    return CONTENT_TYPES.get(name[name.rfind(".") :] if "." in name else "", "application/octet-stream")
+
 
 def check_document(upload) -> None:
     name = upload.name.lower()
