@@ -21,6 +21,7 @@ from openpyxl.cell import WriteOnlyCell
 from meetings.selectors import item_number
 from meetings.views import _get_meeting_for_user, _item, editor_context
 from steering.errors import DomainError
+from steering.files import content_type_for
 from steering.models import Person
 from workstreams.views import _get_group_for_user
 
@@ -395,7 +396,12 @@ def feedback_file(request: HttpRequest, request_id: int, response_id: int) -> Fi
         raise PermissionDenied
     if not answer.file:
         raise Http404
-    response = FileResponse(answer.file.open("rb"), as_attachment=True, filename=answer.filename or "answer")
+    response = FileResponse(
+        answer.file.open("rb"),
+        as_attachment=True,
+        filename=answer.filename or "answer",
+        content_type=content_type_for(answer.file.name),
+    )
     response["Cache-Control"] = "private, no-store"
     return response
 

@@ -27,14 +27,17 @@ CONTENT_TYPES = {
 }
 
 
-def content_type_for(name: str) -> str:
+def _extension(name: str) -> str:
     name = name.lower()
-    return CONTENT_TYPES.get(name[name.rfind(".") :] if "." in name else "", "application/octet-stream")
+    return name[name.rfind(".") :] if "." in name else ""
+
+
+def content_type_for(name: str) -> str:
+    return CONTENT_TYPES.get(_extension(name), "application/octet-stream")
 
 
 def check_document(upload) -> None:
-    name = upload.name.lower()
-    extension = name[name.rfind(".") :] if "." in name else ""
+    extension = _extension(upload.name)
     if extension not in DOCUMENT_KINDS:
         raise ValidationError(_("The file must be a PDF, DOCX, ODT or XLSX document"), code="file_type")
     if upload.size > settings.PAPER_MAX_BYTES:

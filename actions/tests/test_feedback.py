@@ -129,7 +129,10 @@ def test_secretariat_sees_answers_who_has_not_answered_and_exports_them(request_
     answer = FeedbackResponse.objects.get()
     file_url = reverse("actions:feedback_file", args=[request_to_organisations.pk, answer.pk])
     assert client_as(cast.chair).get(file_url).status_code == 403
-    assert b"".join(client_as(cast.secretariat).get(file_url).streaming_content) == b"%PDF-1.4 answer"
+    download = client_as(cast.secretariat).get(file_url)
+    assert b"".join(download.streaming_content) == b"%PDF-1.4 answer"
+    assert download["Content-Type"] == "application/pdf"
+    assert download["Content-Disposition"] == 'attachment; filename="answer.pdf"'
 
 
 def test_my_work_lists_feedback_waiting_until_answered(request_to_organisations, cast, client_as):
