@@ -1,4 +1,5 @@
 import datetime
+from dataclasses import dataclass
 from html import escape
 
 from crispy_forms_gds.layout import Field, Size
@@ -18,15 +19,28 @@ from workstreams.models import Membership, Organisation
 from .enums import ActionStatus, AnswerPer
 
 
-def owner_choices(group) -> tuple[list, list]:
-    """The people of the group and the organisations, read once however many forms show them."""
-    people = list(
+@dataclass(frozen=True)
+class Options:
+    """Objects offered in a select: the choices shown and the way back from a choice to its object."""
+
+    choices: list
+    objects: dict
+
+    @classmethod
+    def of(cls, objects) -> "Options":
+        lookup = {str(obj.pk): obj for obj in objects}
+        return cls([("", _("None")), *((key, str(obj)) for key, obj in lookup.items())], lookup)
+
+
+def owner_choices(group) -> tuple[Options, Options]:
+    """The people of the group and the organisations, read and named once however many forms show them."""
+    people = (
         Person.objects.filter(memberships__in=Membership.objects.current().filter(group=group))
         .distinct()
         .order_by("full_name")
     )
-    organisations = list(Organisation.objects.order_by(f"name_{active_language()}", "name_en"))
-    return people, organisations
+    organisations = Organisation.objects.order_by(f"name_{active_language()}", "name_en")
+    return Options.of(people), Options.of(organisations)
 
 
 class Select(forms.Select):
@@ -50,11 +64,10 @@ class _ChosenObject(forms.TypedChoiceField):
 
     widget = Select
 
-    def __init__(self, objects, **kwargs):
-        self.objects = {str(obj.pk): obj for obj in objects}
+    def __init__(self, options: Options, **kwargs):
         super().__init__(
-            choices=[("", _("None")), *((str(obj.pk), str(obj)) for obj in objects)],
-            coerce=self.objects.get,
+            choices=options.choices,
+            coerce=options.objects.get,
             required=False,
             empty_value=None,
             **kwargs,
