@@ -7,7 +7,7 @@ PORT ?= 8000
 PO := locale/cy/LC_MESSAGES/django.po
 MO := locale/cy/LC_MESSAGES/django.mo
 
-.PHONY: run test e2e lint audit format setup messages makemessages assets bench clean
+.PHONY: run test test-forms-explore e2e lint audit format setup messages makemessages assets bench clean
 
 ## run: set up, migrate, load the demo, start the web server and a Celery worker with beat
 run: export DEBUG ?= 1
@@ -27,6 +27,10 @@ run: setup
 ## test: set up and run every test
 test: setup
 	$(PY) -m pytest
+
+## test-forms-explore: the forms' property tests with fresh random inputs, many more of them
+test-forms-explore: setup
+	HYPOTHESIS_RANDOM=1 HYPOTHESIS_EXAMPLES=$${HYPOTHESIS_EXAMPLES:-100} $(PY) -m pytest steering/tests/test_form_properties.py
 
 ## e2e: the main journeys in Debian's Chromium, with axe-core on every page (needs chromium)
 e2e: setup

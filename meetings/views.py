@@ -181,8 +181,9 @@ def item_add(request: HttpRequest, pk: int) -> HttpResponse:
     if meeting.status not in AGENDA_OPEN_STATUSES:
         return _agenda_closed(request, meeting)
     parent_id = request.GET.get("parent") or request.POST.get("parent") or ""
-    # Not str.isdigit(): "²" is a digit to it but no number to int(), nor are 5,000 nines.
-    parent = _item(meeting, parent_id) if re.fullmatch(r"[0-9]{1,18}", parent_id) else None
+    # Not str.isdigit(): "²" is a digit to it but no number to int(), nor are 5,000 nines. "0", like
+    # no value, is no parent.
+    parent = _item(meeting, parent_id) if re.fullmatch(r"[1-9][0-9]{0,17}", parent_id) else None
     form = AgendaItemForm(request.POST if request.method == "POST" else None, meeting=meeting)
     if request.method == "POST" and form.is_valid():
         try:
