@@ -848,7 +848,7 @@ def published(request: HttpRequest, pk: int, version: int, language: str) -> Htt
 
 def _published_for(request: HttpRequest, pk: int, version: int) -> Circulation:
     circulation = get_object_or_404(
-        Circulation.objects.select_related("minutes__meeting__group", "minutes__approved_by"),
+        Circulation.objects.select_related("minutes__meeting__group", "minutes__approved_by", "supersedes__minutes"),
         minutes__meeting_id=pk,
         minutes__version=version,
     )

@@ -5,9 +5,10 @@ from django.core.files.base import ContentFile
 from django.urls import reverse
 
 from actions.models import Action
-from meetings import services
-from meetings.enums import AttendanceStatus, ItemKind
-from meetings.models import Attendance, Decision, Paper
+from meetings import selectors, services
+from meetings.enums import AttendanceStatus, ItemKind, MinutesEventKind, MinutesStatus
+from meetings.models import Attendance, Circulation, Decision, Delivery, Meeting, Minutes, MinutesEvent, Paper
+from steering.tests.factories import PersonFactory
 from workstreams.tests.factories import MembershipFactory, OrganisationFactory
 
 STARTS = datetime.datetime(2022, 9, 22, 9, tzinfo=datetime.UTC)
@@ -65,6 +66,160 @@ def test_minutes_page_query_count_does_not_grow(size, held, cast, client_as, dja
     client = client_as(cast.chair)
     with django_assert_num_queries(11):
         client.get(reverse("meetings:minutes_review", args=[meeting.pk]))
+
+
+# The other pages that list things: each asked at one size and at ten times it, for the same count.
+
+
+def _versions(meeting, cast, count, *, readers=0):
+    """``count`` approved versions of the minutes, each published and sent to ``readers`` people."""
+    snapshot = selectors.minutes_snapshot(meeting)
+    people = [PersonFactory() for _ in range(readers)]
+    Minutes.objects.filter(meeting=meeting).delete()
+    previous = None
+    for version in range(1, count + 1):
+        minutes = Minutes.objects.create(
+            meeting=meeting,
+            version=version,
+            status=MinutesStatus.APPROVED if version == count else MinutesStatus.SUPERSEDED,
+            approved_by=cast.chair,
+            approved_at=STARTS,
+            snapshot=snapshot,
+            content_hash="0" * 64,
+            agreed_at_meeting=meeting,
+        )
+        previous = Circulation.objects.create(
+            minutes=minutes, supersedes=previous, layout="side-by-side", created_by=cast.secretariat
+        )
+        Delivery.objects.bulk_create(Delivery(circulation=previous, person=person) for person in people)
+    return minutes
+
+
+@pytest.mark.parametrize("size", [1, 10])
+def test_decisions_register_query_count_does_not_grow(size, cast, client_as, django_assert_num_queries):
+    for number in range(1, size + 1):
+        meeting = Meeting.objects.create(group=cast.group, number=number, starts_at=STARTS)
+        item = meeting.items.create(position=1, title_en="Item", title_cy="Eitem")
+        sub = meeting.items.create(position=1, parent=item, title_en="Sub", title_cy="Is")
+        for on in (item, sub, sub):
+            Decision.objects.create(item=on, text_en="Agreed", text_cy="Cytunwyd")
+    client = client_as(cast.member)
+    with django_assert_num_queries(6):
+        response = client.get(reverse("meetings:decisions", args=[cast.group.slug]))
+    assert len(response.context["decisions"]) == 3 * size
+
+
+@pytest.mark.parametrize("size", [1, 10])
+def test_attendance_page_query_count_does_not_grow(size, held, cast, client_as, django_assert_num_queries):
+    meeting, _item, _minutes = held
+    for _ in range(3 * size):
+        seat = MembershipFactory(group=cast.group, organisation=OrganisationFactory())
+        Attendance.objects.create(meeting=meeting, membership=seat, status=AttendanceStatus.APOLOGIES)
+        Attendance.objects.create(
+            meeting=meeting,
+            name="Guest",
+            organisation=seat.organisation,
+            deputising_for=seat,
+            status=AttendanceStatus.PRESENT,
+        )
+    client = client_as(cast.secretariat)
+    with django_assert_num_queries(9):
+        response = client.get(reverse("meetings:attendance", args=[meeting.pk]))
+    assert len(response.context["form"].memberships) == 4 + 3 * size
+    assert len(response.context["guests"]) == 3 * size
+
+
+@pytest.mark.parametrize("size", [1, 10])
+def test_minutes_history_query_count_does_not_grow(size, held, cast, client_as, django_assert_num_queries):
+    meeting, _item, _minutes = held
+    _versions(meeting, cast, size)
+    for n in range(3 * size):
+        MinutesEvent.objects.create(
+            meeting=meeting, minutes_version=1, kind=MinutesEventKind.ITEM_EDITED, actor=PersonFactory(), detail=str(n)
+        )
+    client = client_as(cast.chair)
+    with django_assert_num_queries(5):
+        response = client.get(reverse("meetings:minutes_history", args=[meeting.pk]))
+    assert len(response.context["events"]) == 1 + 3 * size
+
+
+@pytest.mark.parametrize("size", [1, 10])
+def test_minutes_version_query_count_does_not_grow(size, held, cast, client_as, django_assert_num_queries):
+    meeting, _item, _minutes = held
+    _grow(meeting, cast, size)
+    minutes = _versions(meeting, cast, size)
+    client = client_as(cast.member)
+    with django_assert_num_queries(5):
+        response = client.get(reverse("meetings:minutes_version", args=[meeting.pk, minutes.version]))
+    assert len(response.context["snapshot"]["items"]) == 1 + 2 * size
+
+
+@pytest.mark.parametrize("language", ["en", "cy"])
+@pytest.mark.parametrize("size", [1, 10])
+def test_published_minutes_query_count_does_not_grow(size, language, held, cast, client_as, django_assert_num_queries):
+    meeting, _item, _minutes = held
+    _grow(meeting, cast, size)
+    minutes = _versions(meeting, cast, size, readers=3)
+    client = client_as(cast.member)
+    with django_assert_num_queries(4):
+        response = client.get(reverse("meetings:published", args=[meeting.pk, minutes.version, language]))
+    assert len(response.context["snapshot"]["items"]) == 1 + 2 * size
+
+
+@pytest.mark.parametrize("size", [1, 10])
+def test_translation_page_query_count_does_not_grow(size, held, cast, client_as, django_assert_num_queries):
+    meeting, _item, _minutes = held
+    _grow(meeting, cast, size)
+    client = client_as(cast.secretariat)
+    with django_assert_num_queries(10):
+        response = client.get(reverse("meetings:translation", args=[meeting.pk]))
+    assert len(response.context["items"]) == 1 + 2 * size
+
+
+@pytest.mark.parametrize("size", [1, 10])
+def test_translation_export_query_count_does_not_grow(size, held, cast, client_as, django_assert_num_queries):
+    meeting, _item, _minutes = held
+    _grow(meeting, cast, size)
+    client = client_as(cast.secretariat)
+    with django_assert_num_queries(8):
+        response = client.get(reverse("meetings:translation_export", args=[meeting.pk]))
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("size", [1, 10])
+def test_circulation_page_query_count_does_not_grow(size, held, cast, client_as, django_assert_num_queries):
+    meeting, _item, _minutes = held
+    _versions(meeting, cast, size, readers=3 * size)
+    client = client_as(cast.secretariat)
+    with django_assert_num_queries(6):
+        response = client.get(reverse("meetings:circulation", args=[meeting.pk]))
+    assert response.text.count("Send again<") == size * 3 * size
+
+
+@pytest.mark.parametrize("size", [1, 10])
+@pytest.mark.parametrize(("page", "queries"), [("create", 6), ("edit", 5), ("item_add", 6), ("item_edit", 7)])
+def test_meeting_forms_query_count_does_not_grow_with_members(
+    page, queries, size, cast, client_as, django_assert_num_queries
+):
+    meeting = services.create_meeting(cast.group, starts_at=STARTS)
+    item = services.add_item(meeting, title_en="Welcome", title_cy="Croeso", kind=ItemKind.WELCOME)
+    for _ in range(3 * size):  # a person to choose as chair or lead, and an organisation
+        MembershipFactory(group=cast.group, organisation=OrganisationFactory())
+    args = {"create": [cast.group.slug], "item_edit": [meeting.pk, item.pk]}.get(page, [meeting.pk])
+    client = client_as(cast.secretariat)
+    with django_assert_num_queries(queries):
+        response = client.get(reverse(f"meetings:{page}", args=args))
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("size", [1, 10])
+def test_minutes_pdf_query_count_does_not_grow(size, held, cast, client_as, django_assert_num_queries):
+    meeting, _item, _minutes = held
+    _grow(meeting, cast, size)
+    client = client_as(cast.chair)
+    with django_assert_num_queries(14):
+        response = client.get(reverse("meetings:minutes_pdf", args=[meeting.pk]))
+    assert response["Content-Type"] == "application/pdf"
 
 
 @pytest.mark.parametrize("role", ["member", "observer", "chair"])

@@ -2,10 +2,17 @@ import datetime
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from workstreams.enums import GroupKind, Role
 from workstreams.models import GlossaryEntry, Membership
-from workstreams.tests.factories import GroupFactory, MembershipFactory, OrganisationFactory, TermsOfReferenceFactory
+from workstreams.tests.factories import (
+    GlossaryEntryFactory,
+    GroupFactory,
+    MembershipFactory,
+    OrganisationFactory,
+    TermsOfReferenceFactory,
+)
 
 
 def _date(prefix: str, day: datetime.date) -> dict:
@@ -77,6 +84,48 @@ def test_home_query_count_does_not_grow_with_groups(extra, cast, client_as, djan
     client = client_as(cast.member)
     with django_assert_num_queries(3):
         client.get(reverse("workstreams:home"))
+
+
+@pytest.mark.parametrize("size", [1, 10])
+def test_group_page_query_count_does_not_grow_with_its_other_lists(size, cast, client_as, django_assert_num_queries):
+    for n in range(3 * size):
+        GroupFactory(parent=cast.group)
+        TermsOfReferenceFactory(group=cast.group)
+        GlossaryEntryFactory(group=cast.group)
+        MembershipFactory(group=cast.group, start_date=datetime.date(2020, 1, 1), end_date=datetime.date(2021, 1, 1))
+        # Meetings live in a higher layer: reached through the relation, half of them past.
+        cast.group.meetings.create(number=n + 1, starts_at=timezone.now() + datetime.timedelta(days=n - 3 * size // 2))
+    client = client_as(cast.member)
+    with django_assert_num_queries(11):
+        response = client.get(cast.group.get_absolute_url())
+    assert len(response.context["glossary"]) == 3 * size
+    assert len(response.context["former"]) == 3 * size
+
+
+@pytest.mark.parametrize("size", [1, 10])
+def test_terms_of_reference_page_query_count_does_not_grow(size, cast, client_as, django_assert_num_queries):
+    for version in range(1, 3 * size + 1):
+        TermsOfReferenceFactory(group=cast.group, version=version, created_by=cast.secretariat)
+    client = client_as(cast.member)
+    with django_assert_num_queries(6):
+        response = client.get(reverse("workstreams:terms_of_reference", args=[cast.group.slug, 1]))
+    assert response.context["is_latest"] is False
+
+
+@pytest.mark.parametrize("size", [1, 10])
+@pytest.mark.parametrize(("page", "queries"), [("membership_add", 6), ("membership_change", 8)])
+def test_membership_forms_query_count_does_not_grow_with_members(
+    page, queries, size, cast, client_as, django_assert_num_queries
+):
+    for _ in range(3 * size):
+        MembershipFactory(group=cast.group)  # a member to deputise for, and an organisation to choose
+    args = [cast.group.slug]
+    if page == "membership_change":
+        args.append(cast.group.memberships.get(person=cast.member).pk)
+    client = client_as(cast.secretariat)
+    with django_assert_num_queries(queries):
+        response = client.get(reverse(f"workstreams:{page}", args=args))
+    assert response.status_code == 200
 
 
 def test_secretariat_adds_someone_new_who_can_then_set_a_password(cast, client_as):
