@@ -238,21 +238,38 @@ def import_xlsx(meeting: Meeting, upload) -> list[Change]:
             % {"rows": ", ".join(changed)},
             field="file",
         )
-    changes = []
+    action_model = AgendaItem._meta.get_field("actions").related_model
+    updates = []
     for key, row in rows.items():
         segment = current[key]
         welsh = row["welsh"].strip()
         if welsh == _cell_text(segment.welsh).strip():
             continue
-        changes.append(Change(segment.where, segment.welsh, welsh))
         kind, pk, field = key.split(":")
-        if kind == "item" and field == "minutes":
-            # A new revision, so an editor open on the old text cannot save over the translation.
-            AgendaItem.objects.filter(pk=pk).update(minutes_cy=welsh, minutes_revision=F("minutes_revision") + 1)
-        elif kind == "item":
-            AgendaItem.objects.filter(pk=pk).update(title_cy=welsh)
-        elif kind == "decision":
-            Decision.objects.filter(pk=pk).update(text_cy=welsh)
-        else:
-            AgendaItem._meta.get_field("actions").related_model.objects.filter(pk=pk).update(text_cy=welsh)
-    return changes
+        model, column = {
+            ("item", "minutes"): (AgendaItem, "minutes_cy"),
+            ("item", "title"): (AgendaItem, "title_cy"),
+            ("decision", "text"): (Decision, "text_cy"),
+        }.get((kind, field), (action_model, "text_cy"))
+        updates.append((segment, welsh, model, pk, column))
+    too_long = [
+        (segment.where, model._meta.get_field(column).max_length)
+        for segment, welsh, model, _pk, column in updates
+        if model._meta.get_field(column).max_length and len(welsh) > model._meta.get_field(column).max_length
+    ]
+    if too_long:
+        raise DomainError(
+            _("The Welsh is too long at: %(rows)s. Shorten it and upload the file again.")
+            % {
+                "rows": ", ".join(
+                    _("%(where)s (at most %(limit)s characters)") % {"where": where, "limit": limit}
+                    for where, limit in too_long
+                )
+            },
+            field="file",
+        )
+    for _segment, welsh, model, pk, column in updates:
+        extra = {"minutes_revision": F("minutes_revision") + 1} if column == "minutes_cy" else {}
+        # A new minutes revision, so an editor open on the old text cannot save over the translation.
+        model.objects.filter(pk=pk).update(**{column: welsh}, **extra)
+    return [Change(segment.where, segment.welsh, welsh) for segment, welsh, *_rest in updates]

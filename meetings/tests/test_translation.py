@@ -81,6 +81,17 @@ def test_a_file_from_another_meeting_is_refused_and_changes_nothing(drafted, cas
     _refused(drafted, _translated(other, {"1 title": "Croeso"}), cast, client_as, "This file is for another meeting")
 
 
+def test_a_welsh_title_longer_than_a_title_can_be_is_refused_and_changes_nothing(drafted, cast, client_as):
+    upload = _translated(drafted, {"1 minutes": "Croesawodd y GLl aelodau newydd.", "2 title": "Ll" * 151})
+    _refused(
+        drafted,
+        upload,
+        cast,
+        client_as,
+        "The Welsh is too long at: 2 title (at most 300 characters). Shorten it and upload the file again.",
+    )
+
+
 def test_a_file_whose_english_changed_is_refused(drafted, cast, client_as):
     upload = _translated(drafted, {"2 title": "Llywodraethu"})
     welcome = AgendaItem.objects.get(title_en="Welcome")

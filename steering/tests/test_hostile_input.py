@@ -806,7 +806,8 @@ def test_welsh_cells_that_are_formulas_numbers_or_payloads_are_taken_as_text_or_
     rows[1][3].value = 2022  # a number
     rows[2][3].value = datetime.datetime(2022, 9, 22, 9)  # a date
     for row, payload in zip(rows[3:], PAYLOADS, strict=False):
-        row[3].value = ILLEGAL_CHARACTERS_RE.sub("", payload)
+        # Cut to a title's 300 characters: a longer Welsh title refuses the file (test_translation.py).
+        row[3].value = ILLEGAL_CHARACTERS_RE.sub("", payload)[:300]
     response = _upload(client, translatable, _saved(workbook))
 
     assert response.status_code == 200, response.context["form"].errors
