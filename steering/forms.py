@@ -9,7 +9,7 @@ from crispy_forms_gds.layout import Button, Field, Fluid, Layout, Size
 from django import forms
 from django.contrib.auth import forms as auth_forms
 from django.core.exceptions import ValidationError
-from django.core.validators import RegexValidator
+from django.core.validators import MaxLengthValidator, RegexValidator
 from django.utils.translation import gettext_lazy as _
 
 from .mail import send_bilingual_email
@@ -96,6 +96,11 @@ class SignInForm(auth_forms.AuthenticationForm):
         # GOV.UK pattern: no autofocus, which moves screen-reader users past the page's heading.
         self.fields["username"].widget = forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"})
         self.fields["username"].error_messages["required"] = _("Enter your email address")
+        # AuthenticationForm sets max_length without its validator: an over-long address would
+        # reach the lockout's record of attempts, whose column holds 255 characters.
+        self.fields["username"].validators.append(
+            MaxLengthValidator(254, message=_("Enter an email address of 254 characters or fewer"))
+        )
         self.fields["password"].label = _("Password")
         self.fields["password"].error_messages["required"] = _("Enter your password")
         self.helper = govuk_helper(

@@ -57,3 +57,9 @@ def test_signing_in_gives_a_new_session_key_and_signing_out_ends_it(cast, client
     assert not Session.objects.filter(session_key=key).exists()
     client.cookies["sessionid"] = key  # someone replays the old cookie
     assert client.get(reverse("actions:my_work")).status_code == 302
+
+
+def test_an_address_too_long_for_any_account_is_an_error_on_the_field_not_a_server_error(client):
+    response = client.post(reverse("login"), {"username": "a" * 300 + "@example.org", "password": "x"})
+    assert response.status_code == 200
+    assert response.context["form"].errors["username"] == ["Enter an email address of 254 characters or fewer"]
