@@ -252,11 +252,11 @@ def import_xlsx(meeting: Meeting, upload) -> list[Change]:
             ("decision", "text"): (Decision, "text_cy"),
         }.get((kind, field), (action_model, "text_cy"))
         updates.append((segment, welsh, model, pk, column))
-    too_long = [
-        (segment.where, model._meta.get_field(column).max_length)
-        for segment, welsh, model, _pk, column in updates
-        if model._meta.get_field(column).max_length and len(welsh) > model._meta.get_field(column).max_length
-    ]
+    too_long = []
+    for segment, welsh, model, _pk, column in updates:
+        limit = model._meta.get_field(column).max_length  # None for a text field, which takes any length
+        if limit and len(welsh) > limit:
+            too_long.append((segment.where, limit))
     if too_long:
         raise DomainError(
             _("The Welsh is too long at: %(rows)s. Shorten it and upload the file again.")
