@@ -4,26 +4,25 @@ The type is judged by the file's contents, not only by its name.
 """
 
 import zipfile
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
-# Extension → what the first bytes or the zip's contents must show.
-DOCUMENT_KINDS = {
-    ".pdf": "pdf",
-    ".docx": "word/document.xml",
-    ".xlsx": "xl/workbook.xml",
-    ".odt": "application/vnd.oasis.opendocument.text",
-}
 
-# What each kind is served as; anything else (a file put in some other way) only as bytes to save.
-CONTENT_TYPES = {
-    ".pdf": "application/pdf",
-    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    ".odt": "application/vnd.oasis.opendocument.text",
+@dataclass(frozen=True)
+class Kind:
+    shows: str  # what the first bytes ("pdf") or the zip's contents must show
+    content_type: str  # what it is served as
+
+
+DOCUMENT_KINDS = {
+    ".pdf": Kind("pdf", "application/pdf"),
+    ".docx": Kind("word/document.xml", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+    ".xlsx": Kind("xl/workbook.xml", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    ".odt": Kind("application/vnd.oasis.opendocument.text", "application/vnd.oasis.opendocument.text"),
 }
 
 
@@ -33,7 +32,9 @@ def _extension(name: str) -> str:
 
 
 def content_type_for(name: str) -> str:
-    return CONTENT_TYPES.get(_extension(name), "application/octet-stream")
+    """What a stored file is served as; any other file (one put in some other way) only as bytes to save."""
+    kind = DOCUMENT_KINDS.get(_extension(name))
+    return kind.content_type if kind else "application/octet-stream"
 
 
 def check_document(upload) -> None:
@@ -50,7 +51,7 @@ def check_document(upload) -> None:
     upload.seek(0)
     head = upload.read(8)
     upload.seek(0)
-    expected = DOCUMENT_KINDS[extension]
+    expected = DOCUMENT_KINDS[extension].shows
     if expected == "pdf":
         ok = head.startswith(b"%PDF-")
     else:
