@@ -9,20 +9,27 @@ MO := locale/cy/LC_MESSAGES/django.mo
 
 .PHONY: run test test-forms-explore e2e lint audit format setup messages makemessages assets bench clean
 
-## run: set up, migrate, load the demo, start the web server and a Celery worker with beat
+## run: set up, migrate, load the demo, start the web server, a Celery worker and beat; stop all if one stops
 run: export DEBUG ?= 1
 run: export SITE_URL ?= http://$(HOST):$(PORT)
+# bash for `wait -n`: the recipe ends, and stops the other two, as soon as any of the three stops.
+run: SHELL := /bin/bash
 run: setup
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_demo
 	@echo ""
 	@echo "  The service is at http://$(HOST):$(PORT)/  (sign in with a demo address above)"
 	@echo "  Emails it sends are written to var/sent-emails/ as .eml files."
-	@echo "  Press Ctrl+C to stop the web server and the worker."
+	@echo "  Press Ctrl+C to stop the web server, the worker and beat."
 	@echo ""
-	@trap 'kill 0' INT TERM EXIT; \
-	$(VENV)/bin/celery -A steering worker --beat --loglevel=INFO --concurrency=1 --without-mingle --without-gossip & \
-	$(PY) manage.py runserver $(HOST):$(PORT)
+	@trap 'trap - INT TERM EXIT; kill 0' INT TERM EXIT; \
+	{ $(VENV)/bin/celery -A steering worker --loglevel=INFO --concurrency=1 --without-mingle --without-gossip; \
+		echo "make run: the Celery worker stopped (exit status $$?)."; } & \
+	{ $(VENV)/bin/celery -A steering beat --loglevel=INFO; \
+		echo "make run: Celery beat stopped (exit status $$?)."; } & \
+	{ $(PY) manage.py runserver $(HOST):$(PORT); \
+		echo "make run: the web server stopped (exit status $$?)."; } & \
+	wait -n; echo "make run: stopping the others."; exit 1
 
 ## test: set up and run every test
 test: setup

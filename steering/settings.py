@@ -196,10 +196,6 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 CELERY_BROKER_URL = REDIS_URL or "filesystem://"
-if not REDIS_URL:
-    # kombu's filesystem transport and beat's schedule file need their folders to exist.
-    for folder in ("queue", "processed"):
-        (VAR_DIR / "celery" / folder).mkdir(parents=True, exist_ok=True)
 CELERY_BROKER_TRANSPORT_OPTIONS = (
     {}
     if REDIS_URL
@@ -208,6 +204,8 @@ CELERY_BROKER_TRANSPORT_OPTIONS = (
         "data_folder_out": str(VAR_DIR / "celery" / "queue"),
         "processed_folder": str(VAR_DIR / "celery" / "processed"),
         "store_processed": False,
+        # The exchange tables; kombu's default is ./control, inside whatever folder Celery started in.
+        "control_folder": str(VAR_DIR / "celery" / "control"),
     }
 )
 CELERY_TASK_IGNORE_RESULT = True
@@ -216,6 +214,26 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celery" / "beat-schedule")
+
+
+def make_var_folders(*folders: Path) -> None:
+    for folder in folders:
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise ImproperlyConfigured(f"VAR_DIR must be a folder this service can write to: {error}") from None
+
+
+# Beat does not make its schedule's folder and dies at start without it, whatever the broker; kombu's
+# filesystem transport does not make its queue folders either.
+make_var_folders(Path(CELERY_BEAT_SCHEDULE_FILENAME).parent)
+if not REDIS_URL:
+    make_var_folders(
+        *(
+            Path(CELERY_BROKER_TRANSPORT_OPTIONS[name])
+            for name in ("data_folder_in", "processed_folder", "control_folder")
+        )
+    )
 
 
 def env_time(name: str, default: str) -> tuple[int, int]:

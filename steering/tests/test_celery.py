@@ -67,3 +67,7 @@ def test_celery_worker_runs_a_task_from_the_configured_broker(tmp_path):
     finally:
         worker.terminate()
         worker.wait(timeout=30)
+
+    if not os.environ.get("REDIS_URL"):
+        # kombu's exchange tables go under VAR_DIR, not into ./control inside the project.
+        assert (tmp_path / "celery" / "control" / f"test-{tmp_path.name}.exchange").is_file()
