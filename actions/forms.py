@@ -12,8 +12,9 @@ from django.utils.translation import gettext_lazy as _
 from meetings.models import Paper
 from steering.bilingual import active_language
 from steering.files import check_document
-from steering.forms import DateField, govuk_helper
+from steering.forms import DateField, TypedText, govuk_helper, with_limit
 from steering.models import Person
+from steering.text import ACTION_MAX, ANSWER_MAX, NOTE_MAX, QUESTION_MAX
 from workstreams.models import Membership, Organisation
 
 from .enums import ActionStatus, AnswerPer
@@ -74,15 +75,21 @@ class _ChosenObject(forms.TypedChoiceField):
         )
 
 
-class ActionForm(forms.Form):
-    text_en = forms.CharField(
-        label=_("Action in English"),
-        widget=forms.Textarea(attrs={"lang": "en", "rows": 3}),
-        error_messages={"required": _("Enter the action in English")},
-        help_text=_("For example, WG to discuss adding a health policy colleague to the SG."),
+class ActionForm(TypedText, forms.Form):
+    text_en = with_limit(
+        forms.CharField(
+            label=_("Action in English"),
+            widget=forms.Textarea(attrs={"lang": "en", "rows": 3}),
+            error_messages={"required": _("Enter the action in English")},
+            help_text=_("For example, WG to discuss adding a health policy colleague to the SG."),
+        ),
+        ACTION_MAX,
     )
-    text_cy = forms.CharField(
-        label=_("Action in Welsh"), widget=forms.Textarea(attrs={"lang": "cy", "rows": 3}), required=False
+    text_cy = with_limit(
+        forms.CharField(
+            label=_("Action in Welsh"), widget=forms.Textarea(attrs={"lang": "cy", "rows": 3}), required=False
+        ),
+        ACTION_MAX,
     )
     due_date = DateField(label=_("Due date (optional)"), required=False, help_text=_("For example, 27 9 2022"))
 
@@ -100,13 +107,15 @@ class ActionForm(forms.Form):
         return data
 
 
-class ActionUpdateForm(forms.Form):
+class ActionUpdateForm(TypedText, forms.Form):
     status = forms.ChoiceField(label=_("Status"), widget=forms.RadioSelect)
-    note = forms.CharField(
-        label=_("Progress note (optional when you change the status)"),
-        widget=forms.Textarea(attrs={"rows": 4}),
-        required=False,
-        max_length=4000,
+    note = with_limit(
+        forms.CharField(
+            label=_("Progress note (optional when you change the status)"),
+            widget=forms.Textarea(attrs={"rows": 4}),
+            required=False,
+        ),
+        NOTE_MAX,
     )
     note_language = forms.ChoiceField(
         label=_("Language of the note"), choices=[("cy", "Cymraeg"), ("en", "English")], widget=forms.RadioSelect
@@ -144,7 +153,7 @@ class ActionEditForm(ActionForm):
         )
 
 
-class FeedbackRequestForm(forms.Form):
+class FeedbackRequestForm(TypedText, forms.Form):
     title_en = forms.CharField(
         label=_("Title in English"),
         max_length=300,
@@ -154,13 +163,19 @@ class FeedbackRequestForm(forms.Form):
     title_cy = forms.CharField(
         label=_("Title in Welsh"), max_length=300, required=False, widget=forms.TextInput(attrs={"lang": "cy"})
     )
-    question_en = forms.CharField(
-        label=_("Question in English"),
-        widget=forms.Textarea(attrs={"lang": "en", "rows": 5}),
-        error_messages={"required": _("Enter the question in English")},
+    question_en = with_limit(
+        forms.CharField(
+            label=_("Question in English"),
+            widget=forms.Textarea(attrs={"lang": "en", "rows": 5}),
+            error_messages={"required": _("Enter the question in English")},
+        ),
+        QUESTION_MAX,
     )
-    question_cy = forms.CharField(
-        label=_("Question in Welsh"), required=False, widget=forms.Textarea(attrs={"lang": "cy", "rows": 5})
+    question_cy = with_limit(
+        forms.CharField(
+            label=_("Question in Welsh"), required=False, widget=forms.Textarea(attrs={"lang": "cy", "rows": 5})
+        ),
+        QUESTION_MAX,
     )
     deadline = DateField(label=_("Deadline"))
     answer_per = forms.ChoiceField(
@@ -202,12 +217,14 @@ class FeedbackRequestForm(forms.Form):
         )
 
 
-class FeedbackAnswerForm(forms.Form):
-    text = forms.CharField(
-        label=_("Your answer"),
-        widget=forms.Textarea(attrs={"rows": 8}),
-        max_length=20000,
-        error_messages={"required": _("Enter your answer")},
+class FeedbackAnswerForm(TypedText, forms.Form):
+    text = with_limit(
+        forms.CharField(
+            label=_("Your answer"),
+            widget=forms.Textarea(attrs={"rows": 8}),
+            error_messages={"required": _("Enter your answer")},
+        ),
+        ANSWER_MAX,
     )
     text_language = forms.ChoiceField(
         label=_("Language of your answer"), choices=[("cy", "Cymraeg"), ("en", "English")], widget=forms.RadioSelect

@@ -2,13 +2,16 @@ import datetime
 
 from crispy_forms_gds.layout import Field, Fieldset, Fluid, Size
 from django import forms
+from django.core.validators import URLValidator
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from steering.files import check_document
-from steering.forms import DateField, TimeField, govuk_helper
+from steering.forms import DateField, TimeField, TypedText, govuk_helper, with_limit
+from steering.markup import link_problems
 from steering.models import Person
+from steering.text import COMMENT_MAX, DECISION_MAX, MINUTES_MAX, REASON_MAX
 from workstreams.enums import Role
 from workstreams.forms import order_organisations
 from workstreams.models import Membership, Organisation
@@ -28,7 +31,7 @@ def _group_people(group) -> forms.ModelChoiceField:
     return forms.ModelChoiceField(queryset=people.order_by("full_name"), required=False, empty_label=_("None"))
 
 
-def _bilingual_text(label_en, label_cy, *, required_en=True, textarea=False, max_length=None) -> tuple:
+def _bilingual_text(label_en, label_cy, *, required_en=True, textarea=False, max_length=None, limit=None) -> tuple:
     widget = forms.Textarea if textarea else forms.TextInput
     english = forms.CharField(
         label=label_en,
@@ -42,10 +45,12 @@ def _bilingual_text(label_en, label_cy, *, required_en=True, textarea=False, max
         widget=widget(attrs={"lang": "cy", **({"rows": 3} if textarea else {})}),
         required=False,
     )
+    if limit:
+        return with_limit(english, limit), with_limit(welsh, limit)
     return english, welsh
 
 
-class MeetingForm(forms.Form):
+class MeetingForm(TypedText, forms.Form):
     date = DateField(label=_("Date"), help_text=_("For example, 17 11 2022"))
     start_time = TimeField(label=_("Start time"), help_text=_("For example, 10:00 or 2pm"))
     end_time = TimeField(label=_("End time (optional)"), required=False)
@@ -61,6 +66,12 @@ class MeetingForm(forms.Form):
         max_length=500,  # what the meeting's column holds
         widget=forms.URLInput(attrs={"class": "govuk-input", "spellcheck": "false"}),
         assume_scheme="https",
+        # A meeting is joined in a browser: web addresses only (URLField alone takes ftp: too).
+        validators=[
+            URLValidator(
+                schemes=["https", "http"], message=_("Enter a web address, like https://teams.microsoft.com/…")
+            )
+        ],
         error_messages={"invalid": _("Enter a web address, like https://teams.microsoft.com/…")},
     )
 
@@ -126,7 +137,7 @@ class MeetingForm(forms.Form):
         }
 
 
-class AgendaItemForm(forms.Form):
+class AgendaItemForm(TypedText, forms.Form):
     title_en, title_cy = _bilingual_text(_("Title in English"), _("Title in Welsh"), max_length=300)
     kind = forms.ChoiceField(label=_("Kind of item"), choices=ItemKind.choices, widget=forms.RadioSelect)
     lead_text_en, lead_text_cy = _bilingual_text(
@@ -184,7 +195,7 @@ class AgendaItemForm(forms.Form):
         }
 
 
-class PaperForm(forms.Form):
+class PaperForm(TypedText, forms.Form):
     title_en, title_cy = _bilingual_text(_("Title in English"), _("Title in Welsh"), max_length=300)
     file_en = forms.FileField(label=_("English version"), required=False)
     file_cy = forms.FileField(label=_("Welsh version"), required=False)
@@ -224,7 +235,7 @@ class PaperForm(forms.Form):
         return data
 
 
-class AttendanceForm(forms.Form):
+class AttendanceForm(TypedText, forms.Form):
     """One set of radios per member: present, apologies or absent."""
 
     def __init__(self, *args, rows, **kwargs):
@@ -253,7 +264,7 @@ class AttendanceForm(forms.Form):
         ]
 
 
-class GuestForm(forms.Form):
+class GuestForm(TypedText, forms.Form):
     name = forms.CharField(label=_("Name"), max_length=200, error_messages={"required": _("Enter their name")})
     organisation = _organisations()
 
@@ -279,8 +290,10 @@ class GuestForm(forms.Form):
         self.helper.form_action = reverse("meetings:guest_add", args=[meeting.pk])
 
 
-class DecisionForm(forms.Form):
-    text_en, text_cy = _bilingual_text(_("Decision in English"), _("Decision in Welsh"), textarea=True)
+class DecisionForm(TypedText, forms.Form):
+    text_en, text_cy = _bilingual_text(
+        _("Decision in English"), _("Decision in Welsh"), textarea=True, limit=DECISION_MAX
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -288,19 +301,24 @@ class DecisionForm(forms.Form):
         self.fields["text_en"].help_text = _("For example, The SG agreed to establish task and finish groups.")
 
 
-class CommentForm(forms.Form):
-    text = forms.CharField(
-        label=_("Comment"),
-        widget=forms.Textarea(attrs={"rows": 3}),
-        max_length=4000,
-        error_messages={"required": _("Enter your comment")},
+class CommentForm(TypedText, forms.Form):
+    text = with_limit(
+        forms.CharField(
+            label=_("Comment"),
+            widget=forms.Textarea(attrs={"rows": 3}),
+            error_messages={"required": _("Enter your comment")},
+        ),
+        COMMENT_MAX,
     )
     item = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
 
-class CorrectionForm(forms.Form):
+class CorrectionForm(TypedText, forms.Form):
     reason_en, reason_cy = _bilingual_text(
-        _("Reason for the correction in English"), _("Reason for the correction in Welsh"), textarea=True
+        _("Reason for the correction in English"),
+        _("Reason for the correction in Welsh"),
+        textarea=True,
+        limit=REASON_MAX,
     )
 
     def __init__(self, *args, **kwargs):
@@ -311,11 +329,47 @@ class CorrectionForm(forms.Form):
         )
 
 
-class ItemMinutesForm(forms.Form):
-    minutes_en = forms.CharField(
-        required=False, widget=forms.Textarea(attrs={"lang": "en", "rows": 8, "class": "govuk-textarea"})
+class TranslationImportForm(TypedText, forms.Form):
+    file = forms.FileField(
+        label=_("The translated file (XLSX)"),
+        error_messages={"required": _("Choose the translated XLSX file to upload")},
     )
-    minutes_cy = forms.CharField(
-        required=False, widget=forms.Textarea(attrs={"lang": "cy", "rows": 8, "class": "govuk-textarea"})
+
+
+class ItemMinutesForm(TypedText, forms.Form):
+    """One item's minutes; the editor says the limit and how links are written beside the boxes."""
+
+    minutes_en = with_limit(
+        forms.CharField(
+            required=False, widget=forms.Textarea(attrs={"lang": "en", "rows": 8, "class": "govuk-textarea"})
+        ),
+        MINUTES_MAX,
+    )
+    minutes_cy = with_limit(
+        forms.CharField(
+            required=False, widget=forms.Textarea(attrs={"lang": "cy", "rows": 8, "class": "govuk-textarea"})
+        ),
+        MINUTES_MAX,
     )
     revision = forms.IntegerField(widget=forms.HiddenInput)
+
+    def clean_minutes_en(self):
+        return _links_checked(self.cleaned_data["minutes_en"])
+
+    def clean_minutes_cy(self):
+        return _links_checked(self.cleaned_data["minutes_cy"])
+
+
+def _links_checked(text: str) -> str:
+    """A link that would go anywhere but the web or an email address is refused, never dropped."""
+    refused = link_problems(text)
+    if refused:
+        raise forms.ValidationError(
+            _(
+                "Start each link's address with https://, http:// or mailto:, like "
+                "[the words to show](https://www.gov.wales). Not a link: %(addresses)s"
+            ),
+            params={"addresses": ", ".join(refused)},
+            code="link",
+        )
+    return text

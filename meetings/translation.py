@@ -20,6 +20,8 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from steering.errors import DomainError
+from steering.markup import link_problems
+from steering.text import ACTION_MAX, DECISION_MAX, MINUTES_MAX, multiline, one_line
 
 from . import selectors
 from .models import AgendaItem, Decision, Meeting
@@ -114,7 +116,12 @@ def item_states(parts: list[Segment]) -> dict[int, str]:
 
 
 def _fingerprint(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+    return hashlib.sha256(_comparable(text).encode("utf-8")).hexdigest()[:16]
+
+
+def _comparable(text: str) -> str:
+    """A text as a file gives it back: a spreadsheet keeps a line break as LF, whatever the browser sent."""
+    return multiline(_cell_text(text)).strip()
 
 
 def _cell_text(text: str) -> str:
@@ -227,7 +234,7 @@ def import_xlsx(meeting: Meeting, upload) -> list[Change]:
         current[key].where
         for key, row in rows.items()
         if row["check"] != _fingerprint(current[key].english)
-        or row["english"].strip() != _cell_text(current[key].english).strip()
+        or _comparable(row["english"]) != _comparable(current[key].english)
     ]
     if changed:
         raise DomainError(
@@ -239,24 +246,34 @@ def import_xlsx(meeting: Meeting, upload) -> list[Change]:
             field="file",
         )
     action_model = AgendaItem._meta.get_field("actions").related_model
-    updates = []
+    updates, too_long, bad_links = [], [], []
     for key, row in rows.items():
         segment = current[key]
-        welsh = row["welsh"].strip()
-        if welsh == _cell_text(segment.welsh).strip():
+        welsh = _comparable(row["welsh"])
+        if welsh == _comparable(segment.welsh):
             continue
         kind, pk, field = key.split(":")
-        model, column = {
-            ("item", "minutes"): (AgendaItem, "minutes_cy"),
-            ("item", "title"): (AgendaItem, "title_cy"),
-            ("decision", "text"): (Decision, "text_cy"),
-        }.get((kind, field), (action_model, "text_cy"))
+        # Each Welsh text takes what its form takes where it is typed.
+        model, column, limit = {
+            ("item", "minutes"): (AgendaItem, "minutes_cy", MINUTES_MAX),
+            ("item", "title"): (AgendaItem, "title_cy", AgendaItem._meta.get_field("title_cy").max_length),
+            ("decision", "text"): (Decision, "text_cy", DECISION_MAX),
+        }.get((kind, field), (action_model, "text_cy", ACTION_MAX))
+        welsh = one_line(welsh) if column == "title_cy" else welsh
         updates.append((segment, welsh, model, pk, column))
-    too_long = []
-    for segment, welsh, model, _pk, column in updates:
-        limit = model._meta.get_field(column).max_length  # None for a text field, which takes any length
-        if limit and len(welsh) > limit:
+        if len(welsh) > limit:
             too_long.append((segment.where, limit))
+        if column == "minutes_cy" and link_problems(welsh):
+            bad_links.append(segment.where)
+    if bad_links:
+        raise DomainError(
+            _(
+                "A link's address must start with https://, http:// or mailto: at: %(rows)s. "
+                "Correct it and upload the file again."
+            )
+            % {"rows": ", ".join(bad_links)},
+            field="file",
+        )
     if too_long:
         raise DomainError(
             _("The Welsh is too long at: %(rows)s. Shorten it and upload the file again.")

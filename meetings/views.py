@@ -1,7 +1,6 @@
 import re
 
 import rules
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -34,6 +33,7 @@ from .forms import (
     ItemMinutesForm,
     MeetingForm,
     PaperForm,
+    TranslationImportForm,
 )
 from .models import AgendaItem, Attendance, Circulation, Decision, Delivery, Meeting, Paper
 
@@ -384,15 +384,17 @@ def guest_remove(request: HttpRequest, pk: int, attendance_id: int) -> HttpRespo
 # Writing the minutes ----------------------------------------------------------------------------
 
 
-def editor_context(meeting, *, conflict=None, conflict_form=None, decision_forms=None, action_forms=None) -> dict:
-    """What the minutes editor shows; the actions app passes its own forms back in ``action_forms``."""
+def editor_context(meeting, *, conflict=None, minutes_forms=None, decision_forms=None, action_forms=None) -> dict:
+    """What the minutes editor shows; a form sent back (refused, or in conflict) is shown as sent,
+    and the actions app passes its own forms back in ``action_forms``."""
     agenda = selectors.numbered_agenda(meeting, with_minutes=True)
     items = selectors.flat_agenda(agenda)
     decision_forms = decision_forms or {}
+    minutes_forms = minutes_forms or {}
     for item in items:
-        if conflict_form is not None and item.pk == conflict.item.pk:
-            item.minutes_form = conflict_form
-            item.conflict = conflict
+        if item.pk in minutes_forms:
+            item.minutes_form = minutes_forms[item.pk]
+            item.conflict = conflict if conflict is not None and conflict.item.pk == item.pk else None
         else:
             item.minutes_form = ItemMinutesForm(
                 initial={
@@ -433,11 +435,16 @@ def item_minutes_save(request: HttpRequest, pk: int, item_id: int) -> HttpRespon
     wants_json = request.headers.get("Accept") == "application/json"
     form = ItemMinutesForm(request.POST, prefix=f"item-{item.pk}")
     if not form.is_valid():
-        return (
-            JsonResponse({"error": _("The text could not be read. Reload the page.")}, status=400)
-            if wants_json
-            else _fail(request, DomainError(_("The text could not be read. Reload the page.")), meeting)
-        )
+        # What is wrong with the text, said as on every other form; nothing is saved, and the
+        # text stays in the box (the autosave script's, or the page sent back) to put right.
+        problems = [error for name in ("minutes_cy", "minutes_en") for error in form.errors.get(name, [])]
+        unreadable = _("The text could not be read. Reload the page.")  # the hidden revision was tampered with
+        if wants_json:
+            return JsonResponse({"error": " ".join(problems) or unreadable}, status=400)
+        if not problems:
+            return _fail(request, DomainError(unreadable), meeting)
+        context = editor_context(meeting, minutes_forms={item.pk: form})
+        return render(request, "meetings/minutes_edit.html", {**context, "page_error": True}, status=400)
     try:
         saved = services.save_item_minutes(item, by=request.user, **form.cleaned_data)
     except services.EditConflict as conflict:
@@ -456,7 +463,7 @@ def item_minutes_save(request: HttpRequest, pk: int, item_id: int) -> HttpRespon
             {**request.POST.dict(), f"item-{item.pk}-revision": theirs.minutes_revision}, prefix=f"item-{item.pk}"
         )
         conflict_form.is_valid()
-        context = editor_context(meeting, conflict=conflict, conflict_form=conflict_form)
+        context = editor_context(meeting, conflict=conflict, minutes_forms={item.pk: conflict_form})
         return render(request, "meetings/minutes_edit.html", {**context, "page_error": True}, status=409)
     except DomainError as error:
         if wants_json:
@@ -502,13 +509,6 @@ def decision_remove(request: HttpRequest, pk: int, decision_id: int) -> HttpResp
 
 
 # The Welsh text ---------------------------------------------------------------------------------
-
-
-class TranslationImportForm(forms.Form):
-    file = forms.FileField(
-        label=gettext_lazy("The translated file (XLSX)"),
-        error_messages={"required": gettext_lazy("Choose the translated XLSX file to upload")},
-    )
 
 
 @login_required
@@ -783,7 +783,7 @@ def delivery_resend(request: HttpRequest, pk: int, delivery_id: int) -> HttpResp
 @login_required
 def minutes_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     """The minutes as a PDF: the draft for the secretariat and the chair; the published one for members."""
-    from .pdf import LAYOUTS, render_minutes_pdf
+    from .pdf import LAYOUTS, TooLongToPreview, render_minutes_pdf
 
     meeting = _get_meeting_for_user(request, pk)
     minutes = selectors.current_minutes(meeting)
@@ -798,7 +798,14 @@ def minutes_pdf(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("meetings:published_pdf", pk=meeting.pk, version=published.minutes.version)
     group = meeting.group
     layout = request.GET.get("layout") if request.GET.get("layout") in LAYOUTS else group.minutes_layout
-    content = render_minutes_pdf(meeting, layout=layout, first="en" if group.english_first else "cy")
+    try:
+        content = render_minutes_pdf(meeting, layout=layout, first="en" if group.english_first else "cy", preview=True)
+    except TooLongToPreview:
+        message = _(
+            "These minutes are too long to make into a PDF while you wait. Read them on the review page: "
+            "their PDF is made by the service when they are published."
+        )
+        return _fail(request, DomainError(message), meeting)
     response = HttpResponse(content, content_type="application/pdf")
     state = "" if minutes.status == MinutesStatus.APPROVED else "-draft"
     response["Content-Disposition"] = (

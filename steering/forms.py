@@ -10,10 +10,48 @@ from django import forms
 from django.contrib.auth import forms as auth_forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator, RegexValidator
+from django.utils.functional import lazy
+from django.utils.text import format_lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from .mail import send_bilingual_email
 from .models import Language, Person
+from .text import multiline, one_line
+
+
+class TypedText:
+    """Mixed into every form of the service, first among its bases: what a form reads from a
+    post has its line breaks as LF in text boxes and none in one-line boxes (``steering.text``),
+    whether a browser sent it or something else did."""
+
+    def full_clean(self):
+        if self.is_bound:
+            data = self.data.copy()
+            for name, field in self.fields.items():
+                key = self.add_prefix(name)
+                value = data.get(key)
+                if isinstance(field, forms.CharField) and isinstance(value, str):
+                    data[key] = multiline(value) if isinstance(field.widget, forms.Textarea) else one_line(value)
+            self.data = data
+        super().full_clean()
+
+
+def _limit_hint(limit: int) -> str:
+    return gettext("Up to %(limit)s characters.") % {"limit": f"{limit:,}"}
+
+
+def with_limit(field: forms.CharField, limit: int) -> forms.CharField:
+    """A long text's limit (``steering.text``): said in its hint and checked with a message, but not
+    set on the box, where a browser would cut a pasted text short without a word."""
+    hint = lazy(_limit_hint, str)(limit)
+    field.help_text = format_lazy("{} {}", field.help_text, hint) if field.help_text else hint
+    field.validators.append(
+        MaxLengthValidator(
+            limit, message=_("Shorten the text to %(limit_value)s characters or fewer: it has %(show_value)s")
+        )
+    )
+    return field
 
 
 def govuk_helper(*fields, submit_label) -> FormHelper:
@@ -81,7 +119,7 @@ def language_choice_field(**kwargs) -> forms.ChoiceField:
     return field
 
 
-class SignInForm(auth_forms.AuthenticationForm):
+class SignInForm(TypedText, auth_forms.AuthenticationForm):
     error_messages = {
         "invalid_login": _(
             "Enter a correct email address and password. The password is case sensitive. "
@@ -110,7 +148,7 @@ class SignInForm(auth_forms.AuthenticationForm):
         )
 
 
-class ResetForm(auth_forms.PasswordResetForm):
+class ResetForm(TypedText, auth_forms.PasswordResetForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["email"].label = _("Email address")
@@ -147,13 +185,13 @@ def _password_fields(form, *, submit_label):
     form.helper = govuk_helper(*fields, submit_label=submit_label)
 
 
-class NewPasswordForm(auth_forms.SetPasswordForm):
+class NewPasswordForm(TypedText, auth_forms.SetPasswordForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         _password_fields(self, submit_label=_("Save password"))
 
 
-class PasswordChangeForm(auth_forms.PasswordChangeForm):
+class PasswordChangeForm(TypedText, auth_forms.PasswordChangeForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.error_messages = {
@@ -166,7 +204,7 @@ class PasswordChangeForm(auth_forms.PasswordChangeForm):
         _password_fields(self, submit_label=_("Change password"))
 
 
-class AccountForm(forms.ModelForm):
+class AccountForm(TypedText, forms.ModelForm):
     preferred_language = language_choice_field()
 
     class Meta:
@@ -192,7 +230,8 @@ class TimeField(forms.Field):
     """A time as people type it: 10:00, 10.30, 14:30, 2pm or 2:30pm."""
 
     widget = forms.TextInput
-    PATTERN = re.compile(r"^\s*(\d{1,2})(?:[:.](\d{2}))?\s*(am|pm|yb|yh)?\s*$", re.IGNORECASE)
+    # yb: y bore (am); yh: yr hwyr, and yp: y prynhawn (pm), as Welsh speakers write them.
+    PATTERN = re.compile(r"^\s*(\d{1,2})(?:[:.](\d{2}))?\s*(am|pm|yb|yh|yp)?\s*$", re.IGNORECASE)
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
@@ -209,7 +248,7 @@ class TimeField(forms.Field):
         if not match:
             raise ValidationError(_("Enter a time like 10:00 or 2pm"), code="invalid")
         hour, minute, half = int(match[1]), int(match[2] or 0), (match[3] or "").lower()
-        if half in {"pm", "yh"} and hour < 12:
+        if half in {"pm", "yh", "yp"} and hour < 12:
             hour += 12
         elif half in {"am", "yb"} and hour == 12:
             hour = 0

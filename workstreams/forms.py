@@ -4,8 +4,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from steering.bilingual import active_language
-from steering.forms import DateField, govuk_helper, language_choice_field
+from steering.forms import DateField, TypedText, govuk_helper, language_choice_field, with_limit
 from steering.models import Person
+from steering.text import TERMS_OF_REFERENCE_MAX
 
 from .enums import Role
 from .models import GlossaryEntry, Membership, Organisation
@@ -62,7 +63,7 @@ class _DeputyMixin:
         return data
 
 
-class MembershipAddForm(_DeputyMixin, forms.Form):
+class MembershipAddForm(TypedText, _DeputyMixin, forms.Form):
     email = forms.EmailField(
         label=_("Email address"),
         max_length=254,  # what the account's column holds
@@ -116,7 +117,7 @@ class MembershipAddForm(_DeputyMixin, forms.Form):
         return data
 
 
-class MembershipChangeForm(_DeputyMixin, forms.Form):
+class MembershipChangeForm(TypedText, _DeputyMixin, forms.Form):
     role = _role_field()
     organisation = _organisation_field()
 
@@ -138,7 +139,7 @@ class MembershipChangeForm(_DeputyMixin, forms.Form):
         )
 
 
-class MembershipEndForm(forms.Form):
+class MembershipEndForm(TypedText, forms.Form):
     end_date = DateField(label=_("Last day of membership"), help_text=_("For example, 27 9 2022"))
 
     def __init__(self, *args, **kwargs):
@@ -147,17 +148,23 @@ class MembershipEndForm(forms.Form):
         self.helper = govuk_helper(Field("end_date"), submit_label=_("End membership"))
 
 
-class TermsOfReferenceForm(forms.Form):
-    text_en = forms.CharField(
-        label=_("Terms of reference in English"),
-        widget=forms.Textarea(attrs={"lang": "en", "rows": 12}),
-        error_messages={"required": _("Enter the terms of reference in English")},
+class TermsOfReferenceForm(TypedText, forms.Form):
+    text_en = with_limit(
+        forms.CharField(
+            label=_("Terms of reference in English"),
+            widget=forms.Textarea(attrs={"lang": "en", "rows": 12}),
+            error_messages={"required": _("Enter the terms of reference in English")},
+        ),
+        TERMS_OF_REFERENCE_MAX,
     )
-    text_cy = forms.CharField(
-        label=_("Terms of reference in Welsh"),
-        widget=forms.Textarea(attrs={"lang": "cy", "rows": 12}),
-        required=False,
-        help_text=_("If the Welsh is not ready yet, leave it empty: the group page will show that it is missing."),
+    text_cy = with_limit(
+        forms.CharField(
+            label=_("Terms of reference in Welsh"),
+            widget=forms.Textarea(attrs={"lang": "cy", "rows": 12}),
+            required=False,
+            help_text=_("If the Welsh is not ready yet, leave it empty: the group page will show that it is missing."),
+        ),
+        TERMS_OF_REFERENCE_MAX,
     )
     date_agreed = DateField(label=_("Date the group agreed them"), help_text=_("For example, 27 9 2022"))
 
@@ -171,7 +178,7 @@ class TermsOfReferenceForm(forms.Form):
         )
 
 
-class GlossaryEntryForm(forms.ModelForm):
+class GlossaryEntryForm(TypedText, forms.ModelForm):
     class Meta:
         model = GlossaryEntry
         fields = ["acronym_en", "expansion_en", "acronym_cy", "expansion_cy"]

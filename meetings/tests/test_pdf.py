@@ -7,6 +7,7 @@ from collections import defaultdict
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.urls import reverse
 from pypdf import PdfReader
 from pypdf.generic import ContentStream, DictionaryObject, TextStringObject
 
@@ -358,3 +359,25 @@ def test_minutes_pdf_of_a_public_group_names_organisations_not_people(demo_meeti
     group.public_names = True
     group.save()
     assert "Owain Rees" in _text(render_minutes_pdf(demo_meeting))
+
+
+def test_minutes_pdf_preview_past_its_bound_is_refused_with_a_message(drafted_meeting, cast, client_as, monkeypatch):
+    """A PDF made while someone waits is bounded by the size of its document, not by a clock."""
+    from django.template.loader import render_to_string
+
+    from meetings import pdf
+
+    size = len(
+        render_to_string("pdf/minutes.html", pdf.minutes_document(drafted_meeting, layout="side-by-side", first="cy"))
+    )
+    client = client_as(cast.secretariat)
+    url = reverse("meetings:minutes_pdf", args=[drafted_meeting.pk])
+
+    monkeypatch.setattr(pdf, "PREVIEW_MAX_CHARACTERS", size)
+    within = client.get(url)
+    monkeypatch.setattr(pdf, "PREVIEW_MAX_CHARACTERS", size - 1)
+    beyond = client.get(url, follow=True)
+
+    assert (within.status_code, within["Content-Type"]) == (200, "application/pdf")
+    assert beyond.redirect_chain == [(drafted_meeting.get_absolute_url(), 302)]
+    assert "too long to make into a PDF while you wait" in beyond.content.decode()

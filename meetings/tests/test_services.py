@@ -9,7 +9,6 @@ from meetings.enums import MeetingStatus, MinutesStatus
 from meetings.models import AgendaItem, Meeting, Minutes
 from steering.errors import DomainError
 from steering.files import check_document
-from steering.markup import to_html
 
 STARTS = datetime.datetime(2022, 9, 22, 9, tzinfo=datetime.UTC)
 
@@ -135,14 +134,6 @@ def test_an_item_with_minutes_cannot_be_removed(meeting, cast):
     item.refresh_from_db()
     with pytest.raises(DomainError):
         services.remove_item(item)
-
-
-def test_minutes_markup_keeps_only_what_minutes_need():
-    html = to_html(
-        "**Agreed** <script>alert(1)</script>\n\n- one\n- [link](javascript:alert(1))\n\n<img src=x onerror=alert(1)>"
-    )
-    link = '<a rel="noopener noreferrer">link</a>'
-    assert html == f"<p><strong>Agreed</strong> </p>\n<ul>\n<li>one</li>\n<li>{link}</li>\n</ul>\n<p></p>"
 
 
 @pytest.mark.parametrize(

@@ -125,4 +125,74 @@ def test_where_each_text_is_said_in_the_page_language(drafted):
 
     with django_translation.override("cy"):
         missing = [s.where for s in translation.segments(drafted) if s.missing]
-    assert missing == ["1 cofnodion", "2 teitl", "2 penderfyniad 1"]
+    assert missing == ["Eitem 1: cofnodion", "Eitem 2: teitl", "Eitem 2: penderfyniad 1"]
+
+
+def test_a_multi_line_minute_round_trips_through_the_spreadsheet_unchanged(drafted, cast, client_as):
+    """A browser sends CR LF for each line break; the spreadsheet gives LF back; nothing is refused."""
+    client = client_as(cast.secretariat)
+    item = AgendaItem.objects.get(meeting=drafted, title_en="Welcome")
+    posted = {
+        f"item-{item.pk}-minutes_en": "Line one\r\nLine two\r\n\r\n- a bullet\r\n- another",
+        f"item-{item.pk}-minutes_cy": "Llinell un\r\nLlinell dau\r\n\r\n- pwynt\r\n- un arall",
+        f"item-{item.pk}-revision": str(item.minutes_revision),
+    }
+    assert client.post(reverse("meetings:item_minutes_save", args=[drafted.pk, item.pk]), posted).status_code == 302
+    item.refresh_from_db()
+    assert (item.minutes_en, item.minutes_cy) == (
+        "Line one\nLine two\n\n- a bullet\n- another",
+        "Llinell un\nLlinell dau\n\n- pwynt\n- un arall",
+    )
+
+    unchanged = SimpleUploadedFile("cymraeg.xlsx", translation.export_xlsx(drafted))
+    response = client.post(reverse("meetings:translation", args=[drafted.pk]), {"file": unchanged})
+    assert (response.status_code, response.context["changes"]) == (200, [])
+
+    # The same file after a spreadsheet program wrote its line breaks as CR LF: still the same text.
+    def crlf(row):
+        for cell in row[2:4]:
+            cell.value = cell.value.replace("\n", "\r\n") if cell.value else cell.value
+
+    response = client.post(
+        reverse("meetings:translation", args=[drafted.pk]), {"file": _translated(drafted, {}, edit=crlf)}
+    )
+    assert (response.status_code, response.context["changes"]) == (200, [])
+    item.refresh_from_db()
+    assert item.minutes_cy == "Llinell un\nLlinell dau\n\n- pwynt\n- un arall"
+
+
+def test_stored_line_breaks_from_before_are_compared_as_the_file_gives_them(drafted, cast):
+    """Text kept with CR LF before line breaks were kept one way still matches its exported file."""
+    item = AgendaItem.objects.get(meeting=drafted, title_en="Welcome")
+    AgendaItem.objects.filter(pk=item.pk).update(minutes_en="Line one\r\nLine two")
+    upload = _translated(
+        drafted, {"Item 1: minutes": "Llinell un\nLlinell dau", "1 minutes": "Llinell un\nLlinell dau"}
+    )
+    changes = translation.import_xlsx(drafted, upload)
+    item.refresh_from_db()
+    assert ([c.after for c in changes][:1], item.minutes_cy) == (["Llinell un\nLlinell dau"], "Llinell un\nLlinell dau")
+
+
+def test_the_migration_keeps_stored_line_breaks_one_way_and_leaves_approved_snapshots_alone(drafted, cast):
+    from importlib import import_module
+
+    from django.apps import apps
+
+    item = AgendaItem.objects.get(meeting=drafted, title_en="Welcome")
+    AgendaItem.objects.filter(pk=item.pk).update(
+        minutes_en="Line one\r\nLine two\rLine three", title_cy="Croeso\r\n i bawb", lead_text_en="WG\n"
+    )
+    snapshot = {"items": [{"minutes_en": "Approved\r\ntext"}]}
+    minutes = drafted.minutes_versions.get()
+    type(minutes).objects.filter(pk=minutes.pk).update(snapshot=snapshot)
+
+    import_module("actions.migrations.0004_line_breaks_kept_one_way").normalise(apps, None)
+
+    item.refresh_from_db()
+    minutes.refresh_from_db()
+    assert (item.minutes_en, item.title_cy, item.lead_text_en) == (
+        "Line one\nLine two\nLine three",
+        "Croeso i bawb",
+        "WG ",
+    )
+    assert minutes.snapshot == snapshot

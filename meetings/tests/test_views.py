@@ -274,6 +274,56 @@ def test_a_conflict_without_javascript_shows_both_texts_and_keeps_yours(held, ca
     assert "Mine</textarea>" in response.text
 
 
+@pytest.mark.parametrize(
+    ("english", "language", "message"),
+    [
+        ("A null\x00 byte", "en", "Null characters are not allowed."),
+        ("A null\x00 byte", "cy", "Ni chaniateir nodau nwl."),
+        ("[the site](www.gov.wales)", "en", "Start each link's address with https://, http:// or mailto:"),
+        ("[the site](www.gov.wales)", "cy", "Dechreuwch gyfeiriad pob dolen gyda https://, http:// neu mailto:"),
+        ("x" * 20_001, "en", "Shorten the text to 20000 characters or fewer: it has 20001"),
+        ("x" * 20_001, "cy", "Byrhewch y testun i 20000 nod neu lai: mae ganddo 20001"),
+    ],
+)
+def test_autosave_and_save_refuse_a_text_saying_why_and_keep_what_was_saved(
+    english, language, message, held, cast, client_as
+):
+    meeting, item, _minutes = held
+    services.save_item_minutes(
+        item, minutes_en="Saved before", minutes_cy="Cadwyd o'r blaen", revision=0, by=cast.secretariat
+    )
+    client = client_as(cast.secretariat)
+    client.post(reverse("set_language"), {"language": language, "next": "/"})
+    url = reverse("meetings:item_minutes_save", args=[meeting.pk, item.pk])
+    data = {
+        f"item-{item.pk}-minutes_en": english,
+        f"item-{item.pk}-minutes_cy": "Testun",
+        f"item-{item.pk}-revision": 1,
+    }
+
+    autosaved = client.post(url, data, headers={"accept": "application/json"})
+    saved = client.post(url, data)
+
+    assert (autosaved.status_code, message in autosaved.json()["error"]) == (400, True)
+    assert (saved.status_code, message in saved.content.decode().replace("&#x27;", "'")) == (400, True)
+    assert "Testun</textarea>" in saved.content.decode()  # what was typed is still in its box
+    item.refresh_from_db()
+    assert (item.minutes_en, item.minutes_cy, item.minutes_revision) == ("Saved before", "Cadwyd o'r blaen", 1)
+
+
+def test_the_online_link_is_a_web_address(held, cast, client_as):
+    meeting, _item, _minutes = held
+    url = reverse("meetings:edit", args=[meeting.pk])
+    data = {"date_0": "22", "date_1": "9", "date_2": "2022", "start_time": "10:00"}
+    client = client_as(cast.secretariat)
+    refused = client.post(url, {**data, "online_link": "ftp://files.example/meeting"})
+    accepted = client.post(url, {**data, "online_link": "https://teams.microsoft.com/l/meetup-join/1"})
+    assert "Enter a web address, like https://teams.microsoft.com/" in refused.content.decode()
+    assert accepted.status_code == 302
+    meeting.refresh_from_db()
+    assert meeting.online_link == "https://teams.microsoft.com/l/meetup-join/1"
+
+
 def test_confidential_papers_are_withheld_from_observers(held, cast, client_as):
     meeting, item, _minutes = held
     paper = Paper.objects.create(

@@ -43,6 +43,7 @@ from meetings import translation as translation_module
 from meetings.enums import AttendanceStatus, ItemKind
 from meetings.models import AgendaItem, Attendance, Decision, Meeting, Minutes, Paper, ReviewComment
 from steering.models import Person
+from steering.text import multiline
 from workstreams.enums import Role
 from workstreams.models import GlossaryEntry, Membership, TermsOfReference
 
@@ -777,11 +778,11 @@ def test_item_minutes_form(data, wants_json, world, client_as):
             assert response.status_code in (200, 400, 409)
             assert set(body) & {"revision", "error", "conflict"}
             if response.status_code == 200:
-                assert item.minutes_en == posted_data.get(f"{prefix}minutes_en", "").strip()
+                assert item.minutes_en == multiline(posted_data.get(f"{prefix}minutes_en", "")).strip()
         elif response.status_code == 302:
             assert item.minutes_revision == 1 or flashed_error(response)
         else:
-            assert response.status_code == 409
+            assert response.status_code in (400, 409)  # a text refused, or someone else's newer text
             errors_shown(response)
 
 

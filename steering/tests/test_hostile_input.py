@@ -36,10 +36,19 @@ from actions.models import FeedbackResponse
 from meetings import circulation, services
 from meetings import translation as translation_module
 from meetings.enums import AttendanceStatus
-from meetings.models import AgendaItem, Paper
+from meetings.models import AgendaItem, Decision, Meeting, Paper
 from meetings.pdf import STYLESHEET, StylesheetAndFontsOnly, split_blocks
-from steering.markup import to_html
-from workstreams.models import GlossaryEntry
+from steering.markup import link_problems, to_html
+from steering.models import Person
+from steering.text import (
+    ACTION_MAX,
+    DECISION_MAX,
+    MINUTES_MAX,
+    TERMS_OF_REFERENCE_MAX,
+    multiline,
+    one_line,
+)
+from workstreams.models import GlossaryEntry, TermsOfReference
 
 PAYLOADS = [
     "<script>alert(1)</script>",
@@ -261,6 +270,186 @@ def test_hostile_text_is_escaped_everywhere_it_is_shown(payload, cast, client_as
     ]
     assert [found for page in pages for found in _dangerous(page)] == []
     assert not GlossaryEntry.objects.filter(expansion_en__contains="<script>", acronym_en="").exists()
+
+
+class _Visible(HTMLParser):
+    """A page's text as a person reads it, spaces collapsed as a browser shows them."""
+
+    def __init__(self, html: str):
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.feed(html)
+        self.close()
+        self.text = " ".join(" ".join(self.parts).split())
+
+    def handle_data(self, data):
+        self.parts.append(data)
+
+
+def _shown(value: str) -> str:
+    return " ".join(value.split())
+
+
+def _without_markdown(value: str) -> str:
+    """A minute as it reads once its documented formatting has done its work: bullets, bold, italics."""
+    value = re.sub(r"^- ", "", value, flags=re.MULTILINE)
+    value = re.sub(r"\*\*(.+?)\*\*", r"\1", value)
+    return re.sub(r"\*([^*]+)\*", r"\1", value)
+
+
+def _kept(typed: str, *, one_line_box: bool, limit: int, markdown: bool = False) -> str | None:
+    """What a form keeps of a text as typed, or None where it must refuse it with a message."""
+    value = (one_line(typed) if one_line_box else multiline(typed)).strip()
+    if not value or "\x00" in value or len(value) > limit or (markdown and link_problems(value)):
+        return None
+    return value
+
+
+@pytest.mark.parametrize("payload", PAYLOADS)
+def test_hostile_text_is_saved_as_typed_and_shown_as_typed_or_refused_with_a_message(payload, cast, client_as):
+    """Each field: the text is kept as typed (line breaks kept one way, one-line boxes on one line)
+    and every page that shows it shows exactly that; or the form refuses it and says why."""
+    client = client_as(cast.secretariat)
+    slug = cast.group.slug
+    meeting = services.create_meeting(cast.group, starts_at=datetime.datetime(2030, 9, 22, 9, tzinfo=datetime.UTC))
+    item = services.add_item(meeting, title_en="Welcome")
+    group_page = cast.group.get_absolute_url()
+    # Each field's text begins with its own word, so that a page showing two of them cannot stand
+    # in for the other; each is cut to what the post may send (the box's own length).
+    lengths = {"acronym": 20, "meaning": 200, "place": 300, "title": 300, "lead": 200, "name": 200}
+    typed = {
+        field: f"{field.capitalize()} {payload}"[: lengths.get(field)]
+        for field in ("acronym", "meaning", "terms", "place", "title", "lead", "name", "minutes", "decision", "action")
+    }
+
+    def newest(model, field, **where):
+        row = model.objects.filter(**where).order_by("-pk").first()
+        return getattr(row, field) if row else None
+
+    fields = [
+        # (what, how it is sent, where it is kept, the page that shows it, what it keeps)
+        (
+            "glossary acronym",
+            lambda: client.post(
+                reverse("workstreams:glossary_add", args=[slug]),
+                {"acronym_en": typed["acronym"], "expansion_en": "Meaning"},
+            ),
+            lambda: newest(GlossaryEntry, "acronym_en", group=cast.group),
+            group_page,
+            _kept(typed["acronym"], one_line_box=True, limit=20),
+        ),
+        (
+            "glossary meaning",
+            lambda: client.post(
+                reverse("workstreams:glossary_add", args=[slug]),
+                {"acronym_en": "HXA", "expansion_en": typed["meaning"]},
+            ),
+            lambda: newest(GlossaryEntry, "expansion_en", group=cast.group),
+            group_page,
+            _kept(typed["meaning"], one_line_box=True, limit=200),
+        ),
+        (
+            "terms of reference",
+            lambda: client.post(
+                reverse("workstreams:terms_of_reference_add", args=[slug]),
+                {"text_en": typed["terms"], "date_agreed_0": "1", "date_agreed_1": "1", "date_agreed_2": "2022"},
+            ),
+            lambda: newest(TermsOfReference, "text_en", group=cast.group),
+            lambda: reverse(
+                "workstreams:terms_of_reference", args=[slug, newest(TermsOfReference, "version", group=cast.group)]
+            ),
+            _kept(typed["terms"], one_line_box=False, limit=TERMS_OF_REFERENCE_MAX),
+        ),
+        (
+            "place",
+            lambda: client.post(
+                reverse("meetings:edit", args=[meeting.pk]),
+                {"date_0": "22", "date_1": "9", "date_2": "2030", "start_time": "10:00", "place_en": typed["place"]},
+            ),
+            lambda: Meeting.objects.get(pk=meeting.pk).place_en or None,
+            meeting.get_absolute_url(),
+            _kept(typed["place"], one_line_box=True, limit=300),
+        ),
+        (
+            "item title",
+            lambda: client.post(
+                reverse("meetings:item_add", args=[meeting.pk]), {"title_en": typed["title"], "kind": "ordinary"}
+            ),
+            lambda: newest(AgendaItem, "title_en", meeting=meeting, position__gt=1),
+            meeting.get_absolute_url(),
+            _kept(typed["title"], one_line_box=True, limit=300),
+        ),
+        (
+            "item lead",
+            lambda: client.post(
+                reverse("meetings:item_edit", args=[meeting.pk, item.pk]),
+                {"title_en": "Welcome", "kind": "ordinary", "lead_text_en": typed["lead"]},
+            ),
+            lambda: AgendaItem.objects.get(pk=item.pk).lead_text_en or None,
+            meeting.get_absolute_url(),
+            _kept(typed["lead"], one_line_box=True, limit=200),
+        ),
+        (
+            "member's own name",
+            lambda: client_as(cast.member).post(
+                reverse("account"), {"full_name": typed["name"], "preferred_language": "en"}
+            ),
+            lambda: Person.objects.get(pk=cast.member.pk).full_name,
+            group_page,
+            _kept(typed["name"], one_line_box=True, limit=200),
+        ),
+    ]
+    original_name = cast.member.full_name
+    results = []
+    for what, send, stored, page, expected in fields:
+        before = stored()
+        response = send()
+        after = stored()
+        if expected is None:
+            refused = after == before and response.status_code in (200, 400) and "govuk-error-summary" in response.text
+            results.append((what, "refused with a message" if refused else f"kept {after!r}"))
+            continue
+        shown = _Visible(client_as(cast.secretariat).get(page() if callable(page) else page).text).text
+        results.append((what, after == expected and _shown(expected) in shown))
+    assert results == [
+        (what, True if expected is not None else "refused with a message") for what, _s, _k, _p, expected in fields
+    ], original_name
+
+    # The minutes, a decision and an action, written in the editor and read on the chair's review page.
+    services.mark_held(meeting, by=cast.secretariat)
+    client = client_as(cast.secretariat)
+    client.post(
+        reverse("meetings:item_minutes_save", args=[meeting.pk, item.pk]),
+        {f"item-{item.pk}-minutes_en": typed["minutes"], f"item-{item.pk}-revision": "0"},
+    )
+    client.post(
+        reverse("meetings:decision_add", args=[meeting.pk, item.pk]), {f"decision-{item.pk}-text_en": typed["decision"]}
+    )
+    client.post(
+        reverse("actions:action_add", args=[meeting.pk, item.pk]),
+        {f"action-{item.pk}-text_en": typed["action"], f"action-{item.pk}-owner_person": str(cast.member.pk)},
+    )
+    item.refresh_from_db()
+    kept = {
+        "minutes": item.minutes_en or None,
+        "decision": newest(Decision, "text_en", item=item),
+        "action": item.actions.values_list("text_en", flat=True).first(),
+    }
+    expected = {
+        "minutes": _kept(typed["minutes"], one_line_box=False, limit=MINUTES_MAX, markdown=True),
+        "decision": _kept(typed["decision"], one_line_box=False, limit=DECISION_MAX),
+        "action": _kept(typed["action"], one_line_box=False, limit=ACTION_MAX),
+    }
+    assert kept == expected
+    review = _Visible(client.get(reverse("meetings:minutes_review", args=[meeting.pk])).text).text
+    readable = {
+        "minutes": _without_markdown(expected["minutes"]) if expected["minutes"] else None,
+        "decision": expected["decision"],
+        "action": expected["action"],
+    }
+    assert {what: _shown(text) in review for what, text in readable.items() if text} == {
+        what: True for what, text in readable.items() if text
+    }
 
 
 def test_the_scanner_finds_what_a_browser_would_run():
@@ -511,10 +700,11 @@ def test_the_pdf_renderer_reads_its_stylesheet_and_fonts_and_nothing_else(tmp_pa
     ],
 )
 def test_a_link_in_the_pdf_goes_to_the_web_or_an_email_address_only(markdown, href):
-    """WeasyPrint makes a relative address a file: address on the server; such links lose their address."""
+    """WeasyPrint makes a relative address a file: address on the server; such a link is no link,
+    and its text is drawn as typed, as on the page."""
     (block,) = split_blocks(to_html(markdown))
-    assert re.findall(r'href="([^"]*)"', block) == ([href] if href else [])
-    assert ">a</a>" in block
+    assert re.findall(r'<a [^>]*href="([^"]*)"', block) == ([href] if href else [])
+    assert ">a</a>" in block if href else unescape(re.sub(r"<[^>]+>", "", block)) == markdown
 
 
 # Uploaded files ---------------------------------------------------------------------------------
@@ -775,10 +965,18 @@ def test_the_translation_export_writes_text_never_a_formula_and_reads_back_the_s
         assert formula in english.values()
     assert "red [31m text with  control  characters" in english.values()  # XLSX cannot hold them
 
-    # The translator's Welsh is the same hostile text, typed as text: it comes back exactly.
+    # The translator's Welsh is the same hostile text, typed as text: it comes back exactly; a minute
+    # with a link to neither the web nor an email address refuses the file, as the editor does.
+    with_bad_links = []
     for row in sheet.iter_rows(min_row=2):
         row[3].value = row[2].value
         row[3].data_type = "s"
+        if row[0].value.endswith(":minutes") and link_problems(row[2].value or ""):
+            with_bad_links.append(row)
+    refused = _upload(client, translatable, _saved(workbook))
+    assert "A link&#x27;s address must start with https://" in refused.text
+    for row in with_bad_links:
+        row[3].value = None
     response = _upload(client, translatable, _saved(workbook))
     assert response.status_code == 200, response.context["form"].errors
     items = AgendaItem.objects.filter(meeting=translatable)
