@@ -6,6 +6,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from steering.bilingual import active_language
+from steering.forms import FilterForm
 from steering.models import Person
 from workstreams.models import Organisation
 
@@ -57,6 +58,7 @@ class ActionFilter(django_filters.FilterSet):
     class Meta:
         model = Action
         fields = []
+        form = FilterForm
 
     def __init__(self, *args, group, **kwargs):
         super().__init__(*args, **kwargs)

@@ -4,6 +4,8 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from steering.forms import FilterForm
+
 from .models import Decision
 from .selectors import search_decisions
 
@@ -31,6 +33,7 @@ class DecisionFilter(django_filters.FilterSet):
     class Meta:
         model = Decision
         fields = []
+        form = FilterForm
 
     def __init__(self, *args, group, **kwargs):
         super().__init__(*args, **kwargs)

@@ -23,7 +23,13 @@ from .text import multiline, one_line
 class TypedText:
     """Mixed into every form of the service, first among its bases: what a form reads from a
     post has its line breaks as LF in text boxes and none in one-line boxes (``steering.text``),
-    whether a browser sent it or something else did."""
+    whether a browser sent it or something else did. No box carries ``maxlength``: a browser cuts
+    a pasted text short without a word, where the form says what is too long (GOV.UK's advice)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.widget.attrs.pop("maxlength", None)
 
     def full_clean(self):
         if self.is_bound:
@@ -35,6 +41,10 @@ class TypedText:
                     data[key] = multiline(value) if isinstance(field.widget, forms.Textarea) else one_line(value)
             self.data = data
         super().full_clean()
+
+
+class FilterForm(TypedText, forms.Form):
+    """The form of a list's filters (django-filter's ``Meta.form``): words searched for are typed text too."""
 
 
 def _limit_hint(limit: int) -> str:

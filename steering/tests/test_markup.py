@@ -3,7 +3,6 @@
 import pytest
 
 from steering.markup import link_problems, to_html
-from steering.text import multiline, one_line
 
 LINK = '<a href="https://gov.wales" rel="noopener noreferrer">'
 
@@ -51,19 +50,6 @@ def test_minutes_text_is_shown_as_typed_apart_from_its_formatting(typed, shown):
 )
 def test_links_that_would_not_be_links_are_found_to_refuse(typed, refused):
     assert link_problems(typed) == refused
-
-
-@pytest.mark.parametrize(
-    ("typed", "long_text", "single_line"),
-    [
-        ("one\r\ntwo", "one\ntwo", "one two"),
-        ("one\rtwo\n\nthree", "one\ntwo\n\nthree", "one two three"),
-        ("title \r\n  continued", "title \n  continued", "title continued"),
-        ("plain", "plain", "plain"),
-    ],
-)
-def test_line_breaks_are_kept_one_way(typed, long_text, single_line):
-    assert (multiline(typed), one_line(typed)) == (long_text, single_line)
 
 
 def test_an_address_with_an_ampersand_is_a_working_link():
