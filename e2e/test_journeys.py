@@ -49,10 +49,22 @@ def test_secretariat_runs_a_meeting_and_the_chair_approves_the_minutes(language,
     secretariat.click(f"form[action$='/meetings/{meeting.pk}/status/issue-agenda/'] button")
     secretariat.click(f"form[action$='/meetings/{meeting.pk}/status/held/'] button")
     box = page.locator("form[data-autosave]").first
+    # A link to no web address is refused with the reason, once, not sent again until it changes.
+    saves = []
+    page.on("request", lambda request: saves.append(request.post_data) if "/minutes/items/" in request.url else None)
+    box.locator("textarea[lang=en]").fill("See [the site](www.gov.wales).")
+    with page.expect_response(lambda response: "/minutes/items/" in response.url) as refused:
+        page.locator("h1").click()
+    assert refused.value.status == 400
+    status = page.locator(".app-save-status").first
+    assert "https://" in status.inner_text() and "www.gov.wales" in status.inner_text()
+    box.locator("textarea[lang=en]").focus()
+    page.locator("h1").click()  # the same text, left again: nothing is sent
     box.locator("textarea[lang=cy]").fill("Croesawodd y Grŵp Llywio bawb.")
     box.locator("textarea[lang=en]").fill("The Steering Group welcomed everyone.")
     page.locator("h1").click()
     page.wait_for_function("document.querySelector('.app-save-status').textContent.includes(':')")
+    assert len([sent for sent in saves if "www.gov.wales" in sent and "Croesawodd" not in sent]) == 1
     section = page.locator(f"#item-{governance.pk}")
     section.locator("summary").nth(0).click()
     section.locator(f"#id_decision-{governance.pk}-text_en").fill("The SG agreed the terms of reference.")

@@ -8,6 +8,7 @@ function setup(form) {
   const revision = form.querySelector("input[name$='-revision']");
   const boxes = form.querySelectorAll("textarea");
   let lastSent = snapshot();
+  let refused = null;
   let saving = false;
 
   function snapshot() {
@@ -47,7 +48,7 @@ function setup(form) {
 
   async function save() {
     const current = snapshot();
-    if (saving || current === lastSent) {
+    if (saving || current === lastSent || current === refused) {
       return;
     }
     saving = true;
@@ -72,6 +73,9 @@ function setup(form) {
         showTheirs(data);
         say(data.conflict);
       } else {
+        // Refused (a null character, a link that is no link, too long): said, and not sent again
+        // until the text changes; it still counts as unsaved when leaving the page.
+        refused = current;
         say(data.error || form.dataset.textFailed);
       }
     } catch {
@@ -80,7 +84,7 @@ function setup(form) {
       saving = false;
     }
     // Text typed while that save was on its way goes straight after it.
-    if (snapshot() !== lastSent && !form.querySelector(".app-their-version")) {
+    if (snapshot() !== lastSent && snapshot() !== refused && !form.querySelector(".app-their-version")) {
       save();
     }
   }
