@@ -353,6 +353,14 @@ class ItemMinutesForm(TypedText, forms.Form):
     )
     revision = forms.IntegerField(widget=forms.HiddenInput)
 
+    def full_clean(self):
+        super().full_clean()
+        # The editor writes these boxes by hand: each points to its hint and its messages.
+        for name in ("minutes_cy", "minutes_en"):
+            auto_id = self[name].auto_id
+            messages = [f"{auto_id}-error-{n}" for n in range(1, len(self.errors.get(name, [])) + 1)]
+            self.fields[name].widget.attrs["aria-describedby"] = " ".join([f"{auto_id}_helptext", *messages])
+
     def clean_minutes_en(self):
         return _links_checked(self.cleaned_data["minutes_en"])
 
