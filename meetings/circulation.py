@@ -23,7 +23,8 @@ from steering.mail import SEPARATOR, render_in_both_languages
 from steering.models import Person
 from workstreams.models import Membership
 
-from . import translation
+from . import selectors, translation
+from .document import Audience
 from .enums import DeliveryStatus, MeetingStatus, MinutesEventKind, MinutesStatus
 from .models import Circulation, Delivery, Meeting, Minutes, MinutesEvent
 
@@ -40,7 +41,7 @@ def publish_minutes(minutes: Minutes, *, by: Person, also: list[Person] | None =
         raise DomainError(_("Only the group's secretariat can publish minutes."))
     if minutes.status != MinutesStatus.APPROVED:
         raise DomainError(_("Only approved minutes can be published."))
-    missing = [segment.where for segment in translation.segments(meeting) if segment.missing]
+    missing = translation.missing_welsh(selectors.record_of(minutes))
     if missing:
         raise DomainError(
             _("The minutes cannot be published while Welsh is missing, at: %(where)s.") % {"where": ", ".join(missing)}
@@ -77,9 +78,16 @@ def render_once(circulation: Circulation) -> None:
         return
     from .pdf import render_minutes_pdf
 
-    group = circulation.minutes.meeting.group
-    first = "en" if group.english_first else "cy"
-    content = render_minutes_pdf(circulation.minutes.meeting, layout=circulation.layout, first=first)
+    minutes = circulation.minutes
+    # The version as it was approved, whatever has happened to the meeting since (a correction
+    # opened, an action reworded in the log): what members receive is what the chair approved.
+    content = render_minutes_pdf(
+        selectors.record_of(minutes),
+        layout=circulation.layout,
+        first="en" if minutes.meeting.group.english_first else "cy",
+        audience=published_audience(minutes.meeting.group),
+        agreed_at=minutes.agreed_at_meeting.number if minutes.agreed_at_meeting_id else None,
+    )
     with transaction.atomic():
         locked = Circulation.objects.select_for_update().get(pk=circulation.pk)
         if locked.pdf:  # another worker finished first
@@ -89,6 +97,11 @@ def render_once(circulation: Circulation) -> None:
         locked.pdf_sha256 = hashlib.sha256(content).hexdigest()
         locked.save(update_fields=["pdf", "pdf_sha256"])
         circulation.pdf, circulation.pdf_sha256 = locked.pdf, locked.pdf_sha256
+
+
+def published_audience(group) -> Audience:
+    """Published minutes withhold reserved business; a public group's name people only if it says so."""
+    return Audience(confidential=False, names=not group.minutes_are_public or group.public_names)
 
 
 def build_message(delivery: Delivery, pdf: bytes) -> EmailMessage:

@@ -20,7 +20,7 @@ from steering.models import Person
 from workstreams.demo import SG_SLUG
 from workstreams.models import Group, Membership, Organisation
 
-from . import selectors, services
+from . import record
 from .enums import AttendanceStatus, ItemKind, MeetingStatus, MinutesEventKind, MinutesStatus
 from .models import AgendaItem, Attendance, Decision, Meeting, Minutes, MinutesEvent, Paper
 
@@ -579,8 +579,12 @@ def _load_meeting_1(group, people, organisations) -> Meeting:
         Attendance.objects.create(
             meeting=meeting, name=name, organisation=organisations[organisation], status=AttendanceStatus.PRESENT
         )
+    return meeting
 
-    snapshot = selectors.minutes_snapshot(meeting)
+
+def _approve_meeting_1(meeting, people) -> None:
+    """Approved as the chair did, once the agenda's papers and the next meeting were in place."""
+    secretariat, chair = people[SECRETARIAT], people[CHAIR]
     minutes = Minutes.objects.create(
         meeting=meeting,
         version=1,
@@ -588,9 +592,10 @@ def _load_meeting_1(group, people, organisations) -> Meeting:
         submitted_at=_at(2022, 9, 29, 16, 0),
         approved_by=chair,
         approved_at=_at(2022, 10, 3, 14, 0),
-        snapshot=snapshot,
-        content_hash=services.content_hash(snapshot),
     )
+    minutes.snapshot = record.build(minutes, approval=record.Approval(chair.full_name, minutes.approved_at)).as_dict()
+    minutes.content_hash = record.content_hash(minutes.snapshot)
+    minutes.save(update_fields=["snapshot", "content_hash"])
     history = [
         (MinutesEventKind.STARTED, secretariat, "", _at(2022, 9, 22, 13, 0)),
         (MinutesEventKind.SUBMITTED, secretariat, "", minutes.submitted_at),
@@ -601,7 +606,6 @@ def _load_meeting_1(group, people, organisations) -> Meeting:
             meeting=meeting, minutes_version=minutes.version, kind=kind, actor=actor, detail=detail
         )
         MinutesEvent.objects.filter(pk=event.pk).update(at=at)  # `at` is set on creation; back-date it
-    return meeting
 
 
 def _load_meeting_2(group, people, organisations) -> Meeting:
@@ -644,9 +648,14 @@ def load() -> dict[str, int]:
     people = {person.email: person for person in Person.objects.filter(email__endswith="@example.org")}
     organisations = {organisation.name_en: organisation for organisation in Organisation.objects.all()}
 
-    meeting_1 = Meeting.objects.filter(group=group, number=1).first() or _load_meeting_1(group, people, organisations)
+    meeting_1 = Meeting.objects.filter(group=group, number=1).first()
+    new = meeting_1 is None
+    if new:
+        meeting_1 = _load_meeting_1(group, people, organisations)
     meeting_2 = Meeting.objects.filter(group=group, number=2).first() or _load_meeting_2(group, people, organisations)
     _add_lac_paper(meeting_1, people)
+    if new:
+        _approve_meeting_1(meeting_1, people)
 
     meetings = [meeting_1, meeting_2]
     attendance = Attendance.objects.filter(meeting__in=meetings)

@@ -1,12 +1,10 @@
 """Reads about meetings that views, services and tasks share."""
 
-import datetime
 import string
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.db.models import Prefetch, Q
-from django.utils import translation
 
 from steering.bilingual import localised
 from workstreams.enums import Role
@@ -173,69 +171,19 @@ def search_decisions(queryset, words: str):
     return queryset.filter(query)
 
 
-def minutes_snapshot(meeting: Meeting) -> dict:
-    """The whole text of the minutes as approved: what the hash covers and what later versions show.
+def record_of(minutes: Minutes):
+    """What a version of the minutes says: an approved one's frozen record, or the draft's as it stands."""
+    from .record import Approval, Record, build
 
-    Built the same whatever the page's language or time zone, so the same text gives the same hash.
-    """
-    with translation.override("en"):
-        agenda = numbered_agenda(meeting, with_minutes=True)
-        summary = attendance_summary(meeting)
-
-    def owner(action, language):
-        with translation.override(language):
-            return action.owner_display
-
-    def attendee(row):
-        return {
-            "name": row.display_name,
-            "deputising_for": row.deputising_for.person.full_name if row.deputising_for_id else "",
-        }
-
-    return {
-        "meeting": {
-            "group_en": meeting.group.name_en,
-            "group_cy": meeting.group.name_cy,
-            "number": meeting.number,
-            "starts_at": meeting.starts_at.astimezone(datetime.UTC).isoformat(),
-            "place_en": meeting.place_en,
-            "place_cy": meeting.place_cy,
-        },
-        "attendance": [
-            {
-                "organisation_en": entry.organisation.name_en if entry.organisation else "",
-                "organisation_cy": entry.organisation.name_cy if entry.organisation else "",
-                "present": [attendee(row) for row in entry.present],
-                "apologies": [attendee(row) for row in entry.apologies],
-            }
-            for entry in summary.by_organisation
-        ],
-        "items": [
-            {
-                "number": item.number,
-                "kind": item.kind,
-                "title_en": item.title_en,
-                "title_cy": item.title_cy,
-                "minutes_en": item.minutes_en,
-                "minutes_cy": item.minutes_cy,
-                "decisions": [{"text_en": d.text_en, "text_cy": d.text_cy} for d in item.decisions.all()],
-                "actions": [
-                    {
-                        "text_en": a.text_en,
-                        "text_cy": a.text_cy,
-                        "owner": owner(a, "en"),
-                        "owner_cy": owner(a, "cy"),
-                        # Public minutes name organisations, not people.
-                        "owner_organisation": a.owner_organisation.name_en if a.owner_organisation_id else "",
-                        "owner_organisation_cy": a.owner_organisation.name_cy if a.owner_organisation_id else "",
-                        "due_date": a.due_date.isoformat() if a.due_date else "",
-                    }
-                    for a in item.actions.all()
-                ],
-            }
-            for item in flat_agenda(agenda)
-        ],
-    }
+    if not minutes.snapshot:
+        return build(minutes)
+    frozen = Record.from_dict(minutes.snapshot)
+    if frozen.approval is None and minutes.approved_at:
+        # A version approved before the record had a schema kept its approval on the row only.
+        frozen = replace(
+            frozen, version=minutes.version, approval=Approval(minutes.approved_by.full_name, minutes.approved_at)
+        )
+    return frozen
 
 
 def minutes_history(meeting: Meeting):

@@ -5,8 +5,6 @@ caught with conditional updates and reported, never silently overwritten.
 """
 
 import datetime
-import hashlib
-import json
 
 import rules
 from django.db import transaction
@@ -18,7 +16,7 @@ from steering.errors import DomainError
 from steering.models import Person
 from workstreams.models import Group, Membership
 
-from . import selectors, translation
+from . import record, selectors, translation
 from .enums import (
     AGENDA_OPEN_STATUSES,
     EDITABLE_MINUTES_STATUSES,
@@ -385,11 +383,6 @@ def return_minutes(minutes: Minutes, *, by: Person) -> None:
     _log(minutes.meeting, MinutesEventKind.RETURNED, by, minutes=minutes)
 
 
-def content_hash(snapshot: dict) -> str:
-    canonical = json.dumps(snapshot, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
-
-
 @transaction.atomic
 def approve_minutes(minutes: Minutes, *, by: Person) -> None:
     """Freezes the exact text that was approved, with who, when and its SHA-256."""
@@ -397,14 +390,15 @@ def approve_minutes(minutes: Minutes, *, by: Person) -> None:
         raise DomainError(
             _("Only the group's chair, or its vice-chair when chairing the meeting, can approve minutes.")
         )
-    snapshot = selectors.minutes_snapshot(minutes.meeting)
+    approved_at = timezone.now()
+    snapshot = record.build(minutes, approval=record.Approval(by.full_name, approved_at)).as_dict()
     _move_minutes(
         minutes,
         "approve",
         approved_by=by,
-        approved_at=timezone.now(),
+        approved_at=approved_at,
         snapshot=snapshot,
-        content_hash=content_hash(snapshot),
+        content_hash=record.content_hash(snapshot),
     )
     _set_meeting_status(minutes.meeting, MeetingStatus.APPROVED)
     _log(minutes.meeting, MinutesEventKind.APPROVED, by, minutes=minutes, detail=minutes.content_hash[:12])

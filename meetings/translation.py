@@ -100,6 +100,25 @@ def segments(meeting: Meeting) -> list[Segment]:
     return found
 
 
+def missing_welsh(record) -> list[str]:
+    """Where the Welsh of a record (``meetings.record``, a frozen version's) is missing, said as
+    the translation page says it: what publishing checks, reading the version and nothing live."""
+    missing = []
+    for item in record.items:
+        texts = [(_("%(number)s title") % {"number": item.number}, item.title)]
+        texts.append((_("%(number)s minutes") % {"number": item.number}, item.minutes))
+        texts += [
+            (_("%(number)s decision %(n)s") % {"number": item.number, "n": n}, decision)
+            for n, decision in enumerate(item.decisions, start=1)
+        ]
+        texts += [
+            (_("%(number)s action %(n)s") % {"number": item.number, "n": n}, action.text)
+            for n, action in enumerate(item.actions, start=1)
+        ]
+        missing += [where for where, words in texts if words.en.strip() and not words.cy.strip()]
+    return missing
+
+
 def state_of(parts: list[Segment]) -> str:
     wanted = [s for s in parts if s.english.strip()]
     done = [s for s in wanted if s.welsh.strip()]

@@ -21,6 +21,7 @@ from workstreams.views import _get_group_for_user
 from . import circulation as circulation_module
 from . import selectors, services
 from . import translation as translation_module
+from .document import Audience, minutes_document
 from .enums import AGENDA_OPEN_STATUSES, EDITABLE_MINUTES_STATUSES, MINUTES_OPEN_STATUSES, ItemKind, MinutesStatus
 from .filters import DecisionFilter
 from .forms import (
@@ -706,15 +707,21 @@ def minutes_agree(request: HttpRequest, pk: int) -> HttpResponse:
 def minutes_version(request: HttpRequest, pk: int, version: int) -> HttpResponse:
     meeting = _get_meeting_for_user(request, pk)
     minutes = get_object_or_404(selectors.approved_versions(meeting), version=version)
+    audience = Audience(
+        confidential=can(request.user, "meetings.view_confidential", meeting),
+        names=True,  # the group's own members and staff
+    )
+    frozen = selectors.record_of(minutes)
+    document = minutes_document(
+        frozen,
+        first=translation.get_language(),
+        audience=audience,
+        agreed_at=minutes.agreed_at_meeting.number if minutes.agreed_at_meeting_id else None,
+    )
     return render(
         request,
         "meetings/minutes_version.html",
-        {
-            "meeting": meeting,
-            "minutes": minutes,
-            "snapshot": minutes.snapshot,
-            "can_see_confidential": can(request.user, "meetings.view_confidential", meeting),
-        },
+        {"meeting": meeting, "minutes": minutes, "record": frozen, "document": document},
     )
 
 
@@ -799,7 +806,14 @@ def minutes_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     group = meeting.group
     layout = request.GET.get("layout") if request.GET.get("layout") in LAYOUTS else group.minutes_layout
     try:
-        content = render_minutes_pdf(meeting, layout=layout, first="en" if group.english_first else "cy", preview=True)
+        content = render_minutes_pdf(
+            selectors.record_of(minutes),
+            layout=layout,
+            first="en" if group.english_first else "cy",
+            audience=circulation_module.published_audience(group),
+            agreed_at=minutes.agreed_at_meeting.number if minutes.agreed_at_meeting_id else None,
+            preview=True,
+        )
     except TooLongToPreview:
         message = _(
             "These minutes are too long to make into a PDF while you wait. Read them on the review page: "
@@ -833,9 +847,22 @@ def published(request: HttpRequest, pk: int, version: int, language: str) -> Htt
     circulation = _published_for(request, pk, version)
     minutes = circulation.minutes
     meeting = minutes.meeting
-    names_shown = meeting.group.public_names or (
-        request.user.is_authenticated and can(request.user, "meetings.view_meeting", meeting)
+    # Published minutes withhold reserved business from everyone; a public group's name people
+    # to the public only if it chooses to.
+    audience = Audience(
+        confidential=False,
+        names=meeting.group.public_names
+        or (request.user.is_authenticated and can(request.user, "meetings.view_meeting", meeting)),
     )
+    frozen = selectors.record_of(minutes)
+    document = minutes_document(
+        frozen,
+        layout="sequential",
+        first=language,
+        audience=audience,
+        agreed_at=minutes.agreed_at_meeting.number if minutes.agreed_at_meeting_id else None,
+    )
+    document["versions"] = document["versions"][:1]  # this page's language only; the other is a link away
     with translation.override(language):
         return render(
             request,
@@ -844,10 +871,9 @@ def published(request: HttpRequest, pk: int, version: int, language: str) -> Htt
                 "meeting": meeting,
                 "minutes": minutes,
                 "circulation": circulation,
-                "snapshot": minutes.snapshot,
+                "record": frozen,
+                "document": document,
                 "language": language,
-                "other_language": "en" if language == "cy" else "cy",
-                "names_shown": names_shown,
                 "LANGUAGE_CODE": language,
             },
         )
@@ -855,7 +881,9 @@ def published(request: HttpRequest, pk: int, version: int, language: str) -> Htt
 
 def _published_for(request: HttpRequest, pk: int, version: int) -> Circulation:
     circulation = get_object_or_404(
-        Circulation.objects.select_related("minutes__meeting__group", "minutes__approved_by", "supersedes__minutes"),
+        Circulation.objects.select_related(
+            "minutes__meeting__group", "minutes__approved_by", "minutes__agreed_at_meeting", "supersedes__minutes"
+        ),
         minutes__meeting_id=pk,
         minutes__version=version,
     )

@@ -124,12 +124,20 @@ def test_a_refusing_server_leads_to_retries_and_a_failed_record_not_a_lost_or_du
     assert [m["To"] for m in smtp.messages].count("member@example.org") == 1
 
 
-def test_minutes_with_welsh_missing_cannot_be_published(demo, django_capture_on_commit_callbacks):
-    item = demo.items.get(title_en="Post-16")
-    item.minutes_cy = ""
-    item.save()
-    with pytest.raises(DomainError, match="Welsh is missing, at: 3 a\\) minutes"):
-        _publish(demo, django_capture_on_commit_callbacks)
+def test_minutes_approved_with_welsh_missing_cannot_be_published(demo, django_capture_on_commit_callbacks):
+    """The check reads the approved version itself: a version approved without a Welsh text."""
+    first = demo.minutes_versions.get(version=1)
+    secretariat = Person.objects.get(email="secretariat@example.org")
+    correction = services.start_correction(first, reason_en="Typo", reason_cy="Teipo", by=secretariat)
+    demo.items.filter(title_en="Post-16").update(minutes_cy="")
+    services.submit_minutes(correction, by=secretariat)
+    services.approve_minutes(correction, by=first.approved_by)
+    demo.items.filter(title_en="Post-16").update(minutes_cy="Wedi'i ychwanegu wedyn, heb ei gymeradwyo")
+    with (
+        pytest.raises(DomainError, match="Welsh is missing, at: 3 a\\) minutes"),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        circulation.publish_minutes(correction, by=secretariat)
     assert not Circulation.objects.exists()
 
 

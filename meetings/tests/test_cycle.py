@@ -7,7 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from actions.models import Action
-from meetings import selectors, services
+from meetings import record, selectors, services
 from meetings.enums import AttendanceStatus, ItemKind, MeetingStatus, MinutesStatus
 from meetings.models import AgendaItem, Decision, Meeting, Minutes, Paper
 from workstreams.enums import Role
@@ -166,7 +166,10 @@ def test_meeting_cycle_from_scheduling_to_a_corrected_approval(cast, client_as):
         cast.chair,
         MeetingStatus.APPROVED,
     )
-    assert minutes.content_hash == services.content_hash(selectors.minutes_snapshot(meeting))
+    assert minutes.content_hash == record.content_hash(minutes.snapshot)
+    assert minutes.content_hash == record.content_hash(
+        record.build(minutes, approval=record.Record.from_dict(minutes.snapshot).approval).as_dict()
+    )
     welcome.refresh_from_db()
     secretariat = client_as(cast.secretariat)
     _save_minutes(secretariat, welcome, "Changed after approval", "")

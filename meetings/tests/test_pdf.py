@@ -11,10 +11,11 @@ from django.urls import reverse
 from pypdf import PdfReader
 from pypdf.generic import ContentStream, DictionaryObject, TextStringObject
 
-from meetings import selectors, services
+from meetings import circulation, selectors, services
+from meetings.document import minutes_document, split_blocks
 from meetings.enums import ItemKind
 from meetings.models import AgendaItem, Meeting
-from meetings.pdf import render_minutes_pdf, split_blocks
+from meetings.pdf import render_minutes_pdf
 from steering.markup import to_html
 from workstreams.demo import SG_SLUG
 from workstreams.models import GlossaryEntry
@@ -28,6 +29,20 @@ STARTS = datetime.datetime(2023, 1, 19, 10, tzinfo=datetime.UTC)
 def demo_meeting(db) -> Meeting:
     call_command("load_demo", stdout=io.StringIO())
     return Meeting.objects.get(group__slug=SG_SLUG, number=1)
+
+
+@pytest.fixture
+def demo_correction(demo_meeting) -> Meeting:
+    """The demo meeting with a correction open: its minutes are a draft again, read live."""
+    minutes = selectors.current_minutes(demo_meeting)
+    services.start_correction(minutes, reason_en="A test", reason_cy="Prawf", by=minutes.approved_by)
+    return demo_meeting
+
+
+def _pdf(meeting: Meeting, **options) -> bytes:
+    """The PDF of the meeting's newest version: frozen once approved, the draft before."""
+    options.setdefault("audience", circulation.published_audience(meeting.group))
+    return render_minutes_pdf(selectors.record_of(selectors.current_minutes(meeting)), **options)
 
 
 def _reader(pdf: bytes) -> PdfReader:
@@ -121,7 +136,7 @@ def drafted_meeting(cast) -> Meeting:
 
 @pytest.mark.parametrize("layout", LAYOUTS)
 def test_minutes_pdf_holds_every_title_decision_and_action_in_both_languages(demo_meeting, layout):
-    text = _text(render_minutes_pdf(demo_meeting, layout=layout))
+    text = _text(_pdf(demo_meeting, layout=layout))
 
     expected = _written_texts(demo_meeting)
     assert len(expected) == 2 * (16 + 4 + 8)  # 16 items and sub-items, 4 decisions, 8 actions
@@ -129,11 +144,12 @@ def test_minutes_pdf_holds_every_title_decision_and_action_in_both_languages(dem
 
 
 @pytest.mark.parametrize("layout", LAYOUTS)
-def test_minutes_pdf_keeps_every_welsh_letter(demo_meeting, layout):
+def test_minutes_pdf_keeps_every_welsh_letter(demo_correction, layout):
+    demo_meeting = demo_correction
     letters = f"Llythrennau: {WELSH_LETTERS} / {WELSH_LETTERS.upper()}."
     AgendaItem.objects.filter(meeting=demo_meeting, title_en="Post-16").update(minutes_cy=letters)
 
-    text = _text(render_minutes_pdf(demo_meeting, layout=layout))
+    text = _text(_pdf(demo_meeting, layout=layout))
 
     assert letters in text
 
@@ -142,9 +158,9 @@ def test_minutes_pdf_marks_every_page_draft_until_the_chair_approves(drafted_mee
     # A short name that cannot wrap, so the approval line reads back whole.
     cast.chair.full_name = "Rhodri Bevan"
     cast.chair.save(update_fields=["full_name"])
-    draft = _pages(render_minutes_pdf(drafted_meeting))
+    draft = _pages(_pdf(drafted_meeting))
     services.approve_minutes(selectors.current_minutes(drafted_meeting), by=cast.chair)
-    approved = _pages(render_minutes_pdf(drafted_meeting))
+    approved = _pages(_pdf(drafted_meeting))
 
     assert len(draft) > 1
     assert [("DRAFFT" in page, "DRAFT" in page) for page in draft] == [(True, True)] * len(draft)
@@ -158,7 +174,7 @@ def test_minutes_pdf_marks_every_page_draft_until_the_chair_approves(drafted_mee
 
 
 def test_minutes_pdf_marks_a_correction_as_draft_again(demo_meeting):
-    approved = _text(render_minutes_pdf(demo_meeting))
+    approved = _text(_pdf(demo_meeting))
     services.start_correction(
         selectors.current_minutes(demo_meeting),
         reason_en="A figure in 3 b) was wrong.",
@@ -166,7 +182,7 @@ def test_minutes_pdf_marks_a_correction_as_draft_again(demo_meeting):
         by=demo_meeting.chair,
     )
 
-    correction = _text(render_minutes_pdf(demo_meeting))
+    correction = _text(_pdf(demo_meeting))
 
     assert "DRAFFT" not in approved
     assert "Cymeradwywyd gan Dr Rhodri Bevan ar 3 Hydref 2022." in approved
@@ -179,7 +195,7 @@ def test_minutes_pdf_marks_a_correction_as_draft_again(demo_meeting):
 
 @pytest.mark.parametrize(("first", "lang"), [("cy", "cy"), ("en", "en")])
 def test_minutes_pdf_is_tagged_and_declares_its_first_language(demo_meeting, first, lang):
-    catalog = _reader(render_minutes_pdf(demo_meeting, first=first)).trailer["/Root"]
+    catalog = _reader(_pdf(demo_meeting, first=first)).trailer["/Root"]
 
     assert catalog["/MarkInfo"]["/Marked"].value is True
     assert "/StructTreeRoot" in catalog
@@ -187,7 +203,7 @@ def test_minutes_pdf_is_tagged_and_declares_its_first_language(demo_meeting, fir
 
 
 def test_minutes_pdf_marks_the_language_of_each_passage(demo_meeting):
-    reader = _reader(render_minutes_pdf(demo_meeting))
+    reader = _reader(_pdf(demo_meeting))
 
     first_page = _text_by_language(reader, reader.pages[0])
 
@@ -203,7 +219,7 @@ def test_minutes_pdf_marks_the_language_of_each_passage(demo_meeting):
 
 
 def test_minutes_pdf_embeds_its_fonts(demo_meeting):
-    reader = _reader(render_minutes_pdf(demo_meeting))
+    reader = _reader(_pdf(demo_meeting))
 
     fonts = {}
     for page in reader.pages:
@@ -218,7 +234,7 @@ def test_minutes_pdf_embeds_its_fonts(demo_meeting):
 
 
 def test_minutes_pdf_has_a_title_and_pages_numbered_in_both_languages(demo_meeting):
-    pdf = render_minutes_pdf(demo_meeting)
+    pdf = _pdf(demo_meeting)
     pages = _pages(pdf)
 
     assert _reader(pdf).metadata.title == (
@@ -234,7 +250,7 @@ def test_minutes_pdf_has_a_title_and_pages_numbered_in_both_languages(demo_meeti
 
 
 def test_minutes_pdf_side_by_side_has_one_bookmark_per_item_in_both_languages(demo_meeting):
-    outline = _outline(render_minutes_pdf(demo_meeting))
+    outline = _outline(_pdf(demo_meeting))
 
     for item in selectors.flat_agenda(selectors.numbered_agenda(demo_meeting)):
         assert f"{item.number} {item.title_cy} / {item.number} {item.title_en}" in outline
@@ -242,8 +258,8 @@ def test_minutes_pdf_side_by_side_has_one_bookmark_per_item_in_both_languages(de
 
 
 def test_minutes_pdf_sequential_puts_the_whole_of_the_first_language_first(demo_meeting):
-    welsh_first = _pages(render_minutes_pdf(demo_meeting, layout="sequential"))
-    english_first = _pages(render_minutes_pdf(demo_meeting, layout="sequential", first="en"))
+    welsh_first = _pages(_pdf(demo_meeting, layout="sequential"))
+    english_first = _pages(_pdf(demo_meeting, layout="sequential", first="en"))
 
     def versions(pages):
         return ["cy" if "Cofnodion cyfarfod 1" in page else "en" for page in pages]
@@ -265,7 +281,7 @@ def test_minutes_pdf_lists_the_acronyms_used_and_the_next_meeting(demo_meeting):
         expansion_cy="heb ei ddefnyddio",
     )
 
-    text = _text(render_minutes_pdf(demo_meeting))
+    text = _text(_pdf(demo_meeting))
 
     assert "ADY anghenion dysgu ychwanegol" in text
     assert "ALN additional learning needs" in text
@@ -276,20 +292,22 @@ def test_minutes_pdf_lists_the_acronyms_used_and_the_next_meeting(demo_meeting):
     assert "Thursday 17 November 2022" in text
 
 
-def test_minutes_pdf_shows_where_welsh_is_missing(demo_meeting):
+def test_minutes_pdf_shows_where_welsh_is_missing(demo_correction):
+    demo_meeting = demo_correction
     AgendaItem.objects.filter(meeting=demo_meeting, title_en="Post-16").update(title_cy="", minutes_cy="")
 
-    text = _text(render_minutes_pdf(demo_meeting))
+    text = _text(_pdf(demo_meeting))
 
     assert "3 a) Post-16 [Saesneg yn unig]" in text
     assert "Nid yw'r testun Cymraeg ar gael eto." in text
 
 
-def test_minutes_pdf_withholds_the_minute_of_a_reserved_item(demo_meeting):
+def test_minutes_pdf_withholds_the_minute_of_a_reserved_item(demo_correction):
+    demo_meeting = demo_correction
     item = AgendaItem.objects.get(meeting=demo_meeting, title_en="Health and Local Authority forum")
     AgendaItem.objects.filter(pk=item.pk).update(kind=ItemKind.RESERVED)
 
-    text = _text(render_minutes_pdf(demo_meeting))
+    text = _text(_pdf(demo_meeting))
 
     assert "Health and Local Authority forum" in text
     assert "Reserved item: its minute is not published." in text
@@ -304,7 +322,7 @@ def test_minutes_pdf_withholds_the_minute_of_a_reserved_item(demo_meeting):
 
 def test_minutes_pdf_refuses_an_unknown_layout(demo_meeting):
     with pytest.raises(ValueError, match="Unknown layout 'columns'"):
-        render_minutes_pdf(demo_meeting, layout="columns")
+        _pdf(demo_meeting, layout="columns")
 
 
 def test_split_blocks_keeps_paragraphs_and_lists_whole():
@@ -353,12 +371,12 @@ def test_minutes_pdf_of_a_public_group_names_organisations_not_people(demo_meeti
     group = demo_meeting.group
     group.minutes_are_public = True
     group.save()
-    text = _text(render_minutes_pdf(demo_meeting))
+    text = _text(_pdf(demo_meeting))
     assert "Welsh Local Government Association" in text
     assert "Owain Rees" not in text and "Emma Watkins" not in text
     group.public_names = True
     group.save()
-    assert "Owain Rees" in _text(render_minutes_pdf(demo_meeting))
+    assert "Owain Rees" in _text(_pdf(demo_meeting))
 
 
 def test_minutes_pdf_preview_past_its_bound_is_refused_with_a_message(drafted_meeting, cast, client_as, monkeypatch):
@@ -368,7 +386,12 @@ def test_minutes_pdf_preview_past_its_bound_is_refused_with_a_message(drafted_me
     from meetings import pdf
 
     size = len(
-        render_to_string("pdf/minutes.html", pdf.minutes_document(drafted_meeting, layout="side-by-side", first="cy"))
+        render_to_string(
+            "pdf/minutes.html",
+            minutes_document(
+                selectors.record_of(selectors.current_minutes(drafted_meeting)), layout="side-by-side", first="cy"
+            ),
+        )
     )
     client = client_as(cast.secretariat)
     url = reverse("meetings:minutes_pdf", args=[drafted_meeting.pk])

@@ -1,5 +1,3 @@
-import datetime
-
 from django import template
 from django.utils.html import format_html, linebreaks
 from django.utils.safestring import mark_safe
@@ -49,12 +47,3 @@ def localised_paragraphs(obj, field: str):
 def markup(text: str):
     """Minute text (limited Markdown) as clean HTML."""
     return to_html(text)
-
-
-@register.filter
-def from_iso(value: str):
-    """A date kept as ISO text (in an approved snapshot), back as a date to format."""
-    try:
-        return datetime.date.fromisoformat(value)
-    except (TypeError, ValueError):
-        return value

@@ -35,9 +35,10 @@ from actions.enums import AnswerPer
 from actions.models import FeedbackResponse
 from meetings import circulation, services
 from meetings import translation as translation_module
+from meetings.document import split_blocks
 from meetings.enums import AttendanceStatus
 from meetings.models import AgendaItem, Decision, Meeting, Paper
-from meetings.pdf import STYLESHEET, StylesheetAndFontsOnly, split_blocks
+from meetings.pdf import STYLESHEET, StylesheetAndFontsOnly
 from steering.markup import link_problems, to_html
 from steering.models import Person
 from steering.text import (

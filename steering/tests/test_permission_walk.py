@@ -15,6 +15,7 @@ from django.utils import timezone
 from actions.enums import AnswerPer
 from actions.models import Action, FeedbackRequest, FeedbackResponse
 from conftest import ROLES
+from meetings import record
 from meetings.enums import MeetingStatus, MinutesStatus
 from meetings.models import AgendaItem, Attendance, Circulation, Decision, Delivery, Meeting, Minutes, Paper
 from workstreams.tests.factories import GlossaryEntryFactory, OrganisationFactory, TermsOfReferenceFactory
@@ -193,7 +194,7 @@ def url_kwargs(cast):
         status=MinutesStatus.SUPERSEDED,
         approved_by=cast.chair,
         approved_at=timezone.now(),
-        snapshot={"items": [], "attendance": []},
+        snapshot=record.build(Minutes(meeting=meeting, version=1)).as_dict(),
         content_hash="0" * 64,
     )
     Minutes.objects.create(meeting=meeting, version=2, status=MinutesStatus.DRAFT)
