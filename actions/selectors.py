@@ -5,6 +5,7 @@ from collections import defaultdict
 
 from django.db.models import Case, IntegerField, Q, Value, When
 
+from meetings.visibility import visible_to
 from workstreams.enums import PARTICIPANT_ROLES
 from workstreams.models import Membership
 
@@ -30,7 +31,7 @@ def owned_by(person, on: datetime.date | None = None) -> Q:
 def actions_for_person(person, today: datetime.date):
     """ "My work": open actions first, overdue first, then by due date; then the closed ones."""
     return (
-        Action.objects.filter(owned_by(person, today))
+        visible_to(person, Action.objects.filter(owned_by(person, today)))
         .select_related("group", "owner_person", "owner_organisation", "item__meeting")
         .annotate(
             open_rank=Case(
@@ -46,8 +47,11 @@ def actions_for_person(person, today: datetime.date):
     )
 
 
-def action_log(group):
-    return group.actions.select_related("owner_person", "owner_organisation", "item__meeting", "item__parent")
+def action_log(group, person):
+    """The group's action log as ``person`` may see it (``meetings.visibility``), each marked ``approved``."""
+    return visible_to(person, group.actions.all()).select_related(
+        "owner_person", "owner_organisation", "item__meeting", "item__parent"
+    )
 
 
 def respondent_key(request: FeedbackRequest, person, organisation) -> str:

@@ -20,6 +20,7 @@ from openpyxl.cell import WriteOnlyCell
 
 from meetings.selectors import item_number
 from meetings.views import _get_meeting_for_user, _item, editor_context
+from meetings.visibility import visible_to
 from steering.errors import DomainError
 from steering.files import content_type_for
 from steering.models import Person
@@ -144,8 +145,9 @@ def _export(actions, fmt: str, filename: str) -> HttpResponse:
 @login_required
 def action_log(request: HttpRequest, slug: str) -> HttpResponse:
     group = _get_group_for_user(request, slug)
-    actions = ActionFilter(request.GET, queryset=selectors.action_log(group), group=group)
-    queryset = actions.qs if actions.is_valid() else selectors.action_log(group).none()
+    log = selectors.action_log(group, request.user)
+    actions = ActionFilter(request.GET, queryset=log, group=group)
+    queryset = actions.qs if actions.is_valid() else log.none()
     if not actions.form.data.get("sort"):
         queryset = queryset.order_by(F("due_date").asc(nulls_last=True), "pk")
     export = request.GET.get("export")
@@ -175,6 +177,8 @@ def _get_action_for_user(request: HttpRequest, pk: int, *, perm: str = "actions.
     )
     if not rules.has_perm("actions.view_action", request.user, action):
         raise Http404
+    if not visible_to(request.user, Action.objects.filter(pk=action.pk)).exists():
+        raise Http404  # reserved business, or minutes in draft, that this person may not see
     if not rules.has_perm(perm, request.user, action):
         raise PermissionDenied
     return action

@@ -156,11 +156,13 @@ def open_actions(meeting: Meeting):
     )
 
 
-def decisions_for_group(group):
-    return (
-        Decision.objects.filter(item__meeting__group=group)
-        .select_related("item__meeting", "item__parent")
-        .order_by("-item__meeting__starts_at", "item__position", "created_at")
+def decisions_for_group(group, person):
+    """The group's decisions that ``person`` may see (``meetings.visibility``), each marked ``approved``."""
+    from .visibility import visible_to
+
+    decisions = visible_to(person, Decision.objects.filter(item__meeting__group=group), group="item__meeting__group")
+    return decisions.select_related("item__meeting", "item__parent").order_by(
+        "-item__meeting__starts_at", "item__position", "created_at"
     )
 
 

@@ -903,7 +903,9 @@ def _published_for(request: HttpRequest, pk: int, version: int) -> Circulation:
 @login_required
 def decisions_register(request: HttpRequest, slug: str) -> HttpResponse:
     group: Group = _get_group_for_user(request, slug)
-    decisions = DecisionFilter(request.GET or None, queryset=selectors.decisions_for_group(group), group=group)
+    decisions = DecisionFilter(
+        request.GET or None, queryset=selectors.decisions_for_group(group, request.user), group=group
+    )
     return render(
         request,
         "meetings/decisions.html",

@@ -42,7 +42,7 @@ def _actions(cast, size):
 @pytest.mark.parametrize("export", ["csv", "xlsx"])
 def test_action_log_export_query_count_does_not_grow(export, size, cast, client_as, django_assert_num_queries):
     _actions(cast, size)
-    client = client_as(cast.observer)
+    client = client_as(cast.member)  # an observer would not see the actions of minutes still in draft
     with django_assert_num_queries(5):
         response = client.get(reverse("actions:log", args=[cast.group.slug]), {"export": export})
     assert response.status_code == 200
@@ -65,7 +65,7 @@ def test_action_page_query_count_does_not_grow_with_updates(size, cast, client_a
             at_meeting=meeting,
         )
     client = client_as(cast.member)  # the owner: the page has its update form too
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):  # one of them asks the visibility rule
         response = client.get(action.get_absolute_url())
     assert response.status_code == 200
     assert len(response.context["updates"]) == 3 * size
@@ -181,6 +181,6 @@ def test_action_edit_form_query_count_does_not_grow_with_members(size, cast, cli
         MembershipFactory(group=cast.group, organisation=OrganisationFactory())
     MembershipFactory(group=GroupFactory())  # not a member here: not an owner to choose
     client = client_as(cast.secretariat)
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):  # one of them asks the visibility rule
         response = client.get(reverse("actions:action_edit", args=[action.pk]))
     assert response.status_code == 200

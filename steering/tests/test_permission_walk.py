@@ -6,6 +6,8 @@ but 404.
 """
 
 import datetime
+import io
+import zipfile
 
 import pytest
 from django.core.files.base import ContentFile
@@ -16,7 +18,7 @@ from actions.enums import AnswerPer
 from actions.models import Action, FeedbackRequest, FeedbackResponse
 from conftest import ROLES
 from meetings import record
-from meetings.enums import MeetingStatus, MinutesStatus
+from meetings.enums import ItemKind, MeetingStatus, MinutesStatus
 from meetings.models import AgendaItem, Attendance, Circulation, Decision, Delivery, Meeting, Minutes, Paper
 from workstreams.tests.factories import GlossaryEntryFactory, OrganisationFactory, TermsOfReferenceFactory
 
@@ -267,3 +269,76 @@ def test_permission_walk_changes_are_refused_to_those_who_may_not_make_them(role
 @pytest.mark.parametrize(("role", "expected"), [("anonymous", 302), ("member", 302), ("admin", 200)])
 def test_admin_is_for_administrators_only(role, expected, cast, client_as):
     assert client_as(cast.person(role)).get(reverse("admin:index")).status_code == expected
+
+
+# Reserved business and draft minutes --------------------------------------------------------------
+
+SECRETS = ["SECRET-MINUTE", "SECRET-DECISION", "SECRET-ACTION", "SECRET-PAPER", "DRAFT-DECISION", "DRAFT-ACTION"]
+
+
+@pytest.fixture
+def walk_with_secrets(cast, url_kwargs):
+    """The walk's meeting with a reserved item whose sub-item holds minutes, a decision, an action
+    and a paper, frozen into its approved version too; and a second meeting whose minutes are a draft."""
+    meeting = Meeting.objects.get(pk=url_kwargs["pk"])
+    reserved = AgendaItem.objects.create(meeting=meeting, position=2, title_en="Staffing", kind=ItemKind.RESERVED)
+    sub_item = AgendaItem.objects.create(
+        meeting=meeting, position=3, parent=reserved, title_en="Pay", minutes_en="SECRET-MINUTE"
+    )
+    Decision.objects.create(item=sub_item, text_en="SECRET-DECISION")
+    Action.objects.create(group=cast.group, item=sub_item, text_en="SECRET-ACTION", owner_person=cast.chair)
+    Paper.objects.create(item=sub_item, title_en="SECRET-PAPER", file_en=ContentFile(b"%PDF-1.4 x", name="s.pdf"))
+    first = Minutes.objects.get(meeting=meeting, version=1)
+    first.snapshot = record.build(first, approval=record.Approval(cast.chair.full_name, timezone.now())).as_dict()
+    first.save(update_fields=["snapshot"])
+
+    draft_meeting = Meeting.objects.create(
+        group=cast.group,
+        number=2,
+        starts_at=timezone.make_aware(datetime.datetime(2022, 11, 17, 10)),
+        status=MeetingStatus.MINUTES_DRAFT,
+    )
+    Minutes.objects.create(meeting=draft_meeting, version=1, status=MinutesStatus.DRAFT)
+    item = AgendaItem.objects.create(meeting=draft_meeting, position=1, title_en="Update")
+    Decision.objects.create(item=item, text_en="DRAFT-DECISION")
+    Action.objects.create(group=cast.group, item=item, text_en="DRAFT-ACTION", owner_person=cast.chair)
+    return url_kwargs
+
+
+def _readable(response) -> str:
+    """What a response says, whatever it is: a page, a CSV, a spreadsheet (its XML), a calendar."""
+    content = b"".join(response.streaming_content) if response.streaming else response.content
+    if content.startswith(b"PK"):
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            return " ".join(archive.read(name).decode("utf-8", "replace") for name in archive.namelist())
+    return content.decode("utf-8", "replace")
+
+
+@pytest.mark.parametrize("role", ["anonymous", "outsider", "observer"])
+def test_no_page_export_or_feed_shows_reserved_business_or_draft_minutes_to_those_who_may_not_see_them(
+    role, cast, walk_with_secrets, client_as
+):
+    client = client_as(cast.person(role))
+    leaks = {}
+    for name, pattern in _named_patterns():
+        response = client.get(_url(name, pattern, walk_with_secrets))
+        found = [secret for secret in SECRETS if secret in _readable(response)]
+        if found:
+            leaks[name] = found
+    for view in ("actions:log", "meetings:decisions"):
+        for query in ({"export": "csv"}, {"export": "xlsx"}, {"q": "SECRET"}, {"q": "DRAFT"}):
+            url = reverse(view, args=[cast.group.slug])
+            found = [secret for secret in SECRETS if secret in _readable(client.get(url, query))]
+            if found:
+                leaks[f"{view} {query}"] = found
+    assert leaks == {}
+
+
+def test_members_see_reserved_business_and_draft_minutes_marked_as_draft(cast, walk_with_secrets, client_as):
+    client = client_as(cast.member)
+    decisions = client.get(reverse("meetings:decisions", args=[cast.group.slug])).content.decode()
+    log = client.get(reverse("actions:log", args=[cast.group.slug])).content.decode()
+    assert "SECRET-DECISION" in decisions and "SECRET-ACTION" in log
+    draft_row = next(row for row in decisions.split("<tr") if "DRAFT-DECISION" in row)
+    assert "Draft minutes" in draft_row
+    assert "Draft minutes" in next(row for row in log.split("<tr") if "DRAFT-ACTION" in row)

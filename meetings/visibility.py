@@ -1,0 +1,52 @@
+"""The one rule for reserved business and draft minutes; every list, page, export, feed and email asks it.
+
+- What was minuted on a reserved item, or on a sub-item of one (its minutes, decisions, actions
+  and papers), is seen only by those who may see the group's confidential business: the people
+  who take part in the group (not observers) and administrators.
+- Decisions and actions of minutes not yet approved are seen by the same people, marked as draft
+  (``approved`` below); observers and the public see them once the minutes are approved.
+
+Both come down to one question per group: does the person take part in it?
+"""
+
+from django.db.models import Exists, OuterRef, Q
+
+from workstreams.enums import PARTICIPANT_ROLES
+from workstreams.models import Membership
+
+from .enums import ItemKind, MinutesStatus
+from .models import Minutes
+
+APPROVED_STATUSES = (MinutesStatus.APPROVED, MinutesStatus.SUPERSEDED)
+
+
+def trusted_groups(person):
+    """The groups whose confidential business and draft minutes ``person`` may see (None: all of them)."""
+    if person is not None and person.is_authenticated and person.is_superuser:
+        return None
+    if person is None or not person.is_authenticated:
+        return Membership.objects.none().values("group_id")
+    return Membership.objects.current().filter(person=person, role__in=PARTICIPANT_ROLES).values("group_id")
+
+
+def _reserved(item: str) -> Q:
+    return Q(**{f"{item}kind": ItemKind.RESERVED}) | Q(**{f"{item}parent__kind": ItemKind.RESERVED})
+
+
+def approved(meeting: str) -> Exists:
+    """Whether the meeting (a path to it from the rows queried, ``item__meeting``) has approved minutes."""
+    return Exists(Minutes.objects.filter(meeting=OuterRef(meeting), status__in=APPROVED_STATUSES))
+
+
+def visible_to(person, queryset, *, item: str = "item", group: str = "group"):
+    """The rows of ``queryset`` (decisions or actions) that ``person`` may see, each annotated
+    ``approved`` (False: from minutes still in draft). ``item`` and ``group`` are the paths from a
+    row to its agenda item and its group; a row with no item (an action agreed outside a meeting)
+    is neither reserved nor draft."""
+    queryset = queryset.annotate(approved=approved(f"{item}__meeting"))
+    groups = trusted_groups(person)
+    if groups is None:
+        return queryset
+    open_to_all = Q(approved=True) & ~_reserved(f"{item}__")
+    outside_meetings = Q(**{f"{item}__isnull": True})
+    return queryset.filter(open_to_all | outside_meetings | Q(**{f"{group}__in": groups}))
