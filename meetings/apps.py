@@ -8,3 +8,6 @@ class MeetingsConfig(AppConfig):
 
     def ready(self):
         from . import permissions  # noqa: F401 - registers the rules
+        from .pdf import mark_text_with_its_language
+
+        mark_text_with_its_language()

@@ -12,6 +12,7 @@ business, and a public group's minutes may name organisations rather than people
 """
 
 import datetime
+import functools
 import re
 from dataclasses import dataclass, field
 from html import escape
@@ -19,6 +20,7 @@ from html.parser import HTMLParser
 
 from django.utils import formats, timezone, translation
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext_lazy as _
 
 from steering.markup import to_html
 from workstreams.enums import Role
@@ -31,96 +33,71 @@ LANGUAGES = ("cy", "en")
 # file: address on this server; the formatting refuses them, and this keeps old text safe too).
 LINK_SCHEMES = ("http://", "https://", "mailto:")
 
-LABELS = {
-    "cy": {
-        "language": "Cymraeg",
-        "page_of": ("Tudalen ", " o "),  # around the page number and the number of pages
-        "minutes_of_meeting": "Cofnodion cyfarfod {number}",
-        "title": "{group}: cofnodion cyfarfod {number}, {date}",
-        "running": "Cofnodion cyfarfod {number} · {date}",
-        "date": "Dyddiad",
-        "time": "Amser",
-        "place": "Lleoliad",
-        "chair": "Cadeirydd",
-        "status": "Statws",
-        "draft": "DRAFFT",
-        "draft_status": "Drafft: nid yw'r cofnodion wedi'u cymeradwyo eto.",
-        "approved": "Cymeradwywyd gan {person} ar {date}.",
-        "version": "Fersiwn {number}",
-        "correction": "Cywiriad: {reason}",
-        "agreed": "Cytunwyd arnynt yng nghyfarfod {number} y grŵp.",
-        "attendance": "Presenoldeb",
-        "present": "Yn bresennol",
-        "in_attendance": "Hefyd yn bresennol",
-        "apologies": "Ymddiheuriadau",
-        "none": "Dim.",
-        "not_recorded": "Heb ei gofnodi eto.",
-        "deputising": "yn dirprwyo dros {name}",
-        "papers": "Papurau",
-        "decision": "Penderfyniad",
-        "action": "Cam gweithredu {number}",
-        "owner": "Perchennog",
-        "due": "Erbyn",
-        "no_date": "Heb ddyddiad",
-        "actions": "Crynodeb o'r camau gweithredu",
-        "number": "Rhif",
-        "action_column": "Cam gweithredu",
-        "no_actions": "Ni chofnodwyd unrhyw gamau gweithredu.",
-        "acronyms": "Byrfoddau",
-        "next_meeting": "Y cyfarfod nesaf",
-        "reserved": "Eitem gyfrinachol: nid yw ei chofnod yn cael ei gyhoeddi.",
-        "missing_text": "Nid yw'r testun Cymraeg ar gael eto.",
-        "other_language_only": "Saesneg yn unig",
-        Role.CHAIR: "Cadeirydd",
-        Role.VICE_CHAIR: "Is-gadeirydd",
-        Role.SECRETARIAT: "Ysgrifenyddiaeth",
-        Role.OBSERVER: "Sylwedydd",
-    },
-    "en": {
-        "language": "English",
-        "page_of": ("Page ", " of "),
-        "minutes_of_meeting": "Minutes of meeting {number}",
-        "title": "{group}: minutes of meeting {number}, {date}",
-        "running": "Minutes of meeting {number} · {date}",
-        "date": "Date",
-        "time": "Time",
-        "place": "Place",
-        "chair": "Chair",
-        "status": "Status",
-        "draft": "DRAFT",
-        "draft_status": "Draft: these minutes are not yet approved.",
-        "approved": "Approved by {person} on {date}.",
-        "version": "Version {number}",
-        "correction": "Correction: {reason}",
-        "agreed": "Agreed at the group's meeting {number}.",
-        "attendance": "Attendance",
-        "present": "Present",
-        "in_attendance": "In attendance",
-        "apologies": "Apologies",
-        "none": "None.",
-        "not_recorded": "Not recorded yet.",
-        "deputising": "deputising for {name}",
-        "papers": "Papers",
-        "decision": "Decision",
-        "action": "Action {number}",
-        "owner": "Owner",
-        "due": "Due",
-        "no_date": "No date",
-        "actions": "Summary of actions",
-        "number": "No.",
-        "action_column": "Action",
-        "no_actions": "No actions were recorded.",
-        "acronyms": "Acronyms",
-        "next_meeting": "Next meeting",
-        "reserved": "Reserved item: its minute is not published.",
-        "missing_text": "The English text is not available yet.",
-        "other_language_only": "Welsh only",
-        Role.CHAIR: "Chair",
-        Role.VICE_CHAIR: "Vice-chair",
-        Role.SECRETARIAT: "Secretariat",
-        Role.OBSERVER: "Observer",
-    },
+# The fixed words of the minutes, from the Welsh catalogue like every other string. A document
+# carries both languages whatever language the person who renders it reads the service in, so
+# each cell takes its words in its own language (``LABELS[lang]``).
+WORDS = {
+    "minutes_of_meeting": _("Minutes of meeting %(number)s"),
+    "title": _("%(group)s: minutes of meeting %(number)s, %(date)s"),
+    "running": _("Minutes of meeting %(number)s · %(date)s"),
+    "date": _("Date"),
+    "time": _("Time"),
+    "place": _("Place"),
+    "chair": _("Chair"),
+    "status": _("Status"),
+    "draft": _("DRAFT"),
+    "draft_status": _("Draft: these minutes are not yet approved."),
+    "approved": _("Approved by %(person)s on %(date)s."),
+    "version": _("Version %(number)s"),
+    "correction": _("Correction: %(reason)s"),
+    "agreed": _("Agreed at the group's meeting %(number)s."),
+    "attendance": _("Attendance"),
+    "present": _("Present"),
+    "in_attendance": _("In attendance"),
+    "apologies": _("Apologies"),
+    "none": _("None."),
+    "not_recorded": _("Not recorded yet."),
+    "deputising": _("deputising for %(name)s"),
+    "papers": _("Papers"),
+    "decision": _("Decision"),
+    "action": _("Action %(number)s"),
+    "owner": _("Owner"),
+    "due": _("Due"),
+    "no_date": _("No date"),
+    "actions": _("Summary of actions"),
+    "number": _("No."),
+    "action_column": _("Action"),
+    "no_actions": _("No actions were recorded."),
+    "acronyms": _("Acronyms"),
+    "next_meeting": _("Next meeting"),
+    "reserved": _("Reserved item: its minute is not published."),
+    "missing_text": _("This text is not available in this language yet."),
 }
+# Each language's name in itself, at the head of its column.
+LANGUAGE_NAMES = {"cy": "Cymraeg", "en": "English"}
+# The roles said beside a name in the attendance.
+NAMED_ROLES = (Role.CHAIR, Role.VICE_CHAIR, Role.SECRETARIAT, Role.OBSERVER)
+
+
+@functools.cache
+def _labels(lang: str) -> dict:
+    with translation.override(lang):
+        labels = {key: str(words) for key, words in WORDS.items()}
+        before, rest = str(_("Page %(page)s of %(pages)s")).split("%(page)s", 1)
+        labels["page_of"] = (before, rest.split("%(pages)s", 1)[0])  # around the page number and the count
+        labels["language"] = LANGUAGE_NAMES[lang]
+        # Beside a text that stands in for the missing one: the other language's name.
+        labels["other_language_only"] = str(_("English only") if lang == "cy" else _("Welsh only"))
+        labels.update({role: str(role.label) for role in NAMED_ROLES})
+    return labels
+
+
+class _Labels:
+    def __getitem__(self, lang: str) -> dict:
+        return _labels(lang)
+
+
+LABELS = _Labels()
 
 
 # What the templates show ----------------------------------------------------------------------
@@ -206,7 +183,7 @@ def minutes_document(
     def masthead(lang):
         return {
             "group": _text(record.group, lang).text,
-            "heading": LABELS[lang]["minutes_of_meeting"].format(number=record.meeting.number),
+            "heading": LABELS[lang]["minutes_of_meeting"] % {"number": record.meeting.number},
             "facts": _facts(record.meeting, lang),
             "status": _status(record, lang, agreed_at),
         }
@@ -248,9 +225,8 @@ def minutes_document(
         lang: {
             "lang": lang,
             "group": _text(record.group, lang).text,
-            "detail": LABELS[lang]["running"].format(
-                number=record.meeting.number, date=_day(record.meeting.starts_at, lang)
-            ),
+            "detail": LABELS[lang]["running"]
+            % {"number": record.meeting.number, "date": _day(record.meeting.starts_at, lang)},
         }
         for lang in languages
     }
@@ -281,11 +257,12 @@ def minutes_document(
         ]
 
     titles = [
-        LABELS[lang]["title"].format(
-            group=_text(record.group, lang).text,
-            number=record.meeting.number,
-            date=_day(record.meeting.starts_at, lang),
-        )
+        LABELS[lang]["title"]
+        % {
+            "group": _text(record.group, lang).text,
+            "number": record.meeting.number,
+            "date": _day(record.meeting.starts_at, lang),
+        }
         for lang in languages
     ]
     return {
@@ -348,14 +325,14 @@ def _status(record: Record, lang: str, agreed_at: int | None) -> dict:
     labels = LABELS[lang]
     lines = []
     if record.approval is not None:
-        lines.append(labels["approved"].format(person=record.approval.by, date=_day(record.approval.at, lang)))
+        lines.append(labels["approved"] % {"person": record.approval.by, "date": _day(record.approval.at, lang)})
         if agreed_at is not None:
-            lines.append(labels["agreed"].format(number=agreed_at))
+            lines.append(labels["agreed"] % {"number": agreed_at})
     else:
         lines.append(labels["draft_status"])
-    lines.append(labels["version"].format(number=record.version))
+    lines.append(labels["version"] % {"number": record.version})
     if record.correction_reason:
-        lines.append(labels["correction"].format(reason=_text(record.correction_reason, lang).text))
+        lines.append(labels["correction"] % {"reason": _text(record.correction_reason, lang).text})
     return {"label": labels["status"], "lines": lines, "approved": record.approved}
 
 
@@ -365,7 +342,7 @@ def _attendance_rows(record: Record, languages: list[str], cells, *, names: bool
         if row.role in LABELS[lang]:
             words.append(LABELS[lang][row.role])
         if row.deputising_for:
-            words.append(LABELS[lang]["deputising"].format(name=row.deputising_for))
+            words.append(LABELS[lang]["deputising"] % {"name": row.deputising_for})
         return row.name + (f" ({', '.join(words)})" if words else "")
 
     def by_organisation(status: str, lang: str) -> list[tuple[str, list[Attendee]]]:
@@ -491,7 +468,7 @@ def _item_rows(item: Item, numbered_actions, cells, audience: Audience) -> list[
                     cells(
                         "action",
                         lambda lang, n=number, a=action: {
-                            "label": LABELS[lang]["action"].format(number=n),
+                            "label": LABELS[lang]["action"] % {"number": n},
                             "text": _text(a.text, lang),
                             "owner": _owner(a, lang, audience),
                             "due": _day(a.due_date, lang) if a.due_date else LABELS[lang]["no_date"],

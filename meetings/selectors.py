@@ -188,6 +188,19 @@ def record_of(minutes: Minutes):
     return frozen
 
 
+def as_agreed(action):
+    """The newest approved minutes that record ``action`` (an action log entry), and the action as
+    they record it; None for an action agreed outside a meeting or not yet in approved minutes."""
+    if not action.item_id:
+        return None
+    for minutes in approved_versions(action.item.meeting).order_by("-version"):
+        for item in record_of(minutes).items:
+            for agreed in item.actions:
+                if agreed.action_id == action.pk:
+                    return minutes, agreed
+    return None
+
+
 def minutes_history(meeting: Meeting):
     return meeting.minutes_events.select_related("actor")
 

@@ -65,7 +65,7 @@ def test_action_page_query_count_does_not_grow_with_updates(size, cast, client_a
             at_meeting=meeting,
         )
     client = client_as(cast.member)  # the owner: the page has its update form too
-    with django_assert_num_queries(6):  # one of them asks the visibility rule
+    with django_assert_num_queries(7):  # the visibility rule, and the approved minutes that record it
         response = client.get(action.get_absolute_url())
     assert response.status_code == 200
     assert len(response.context["updates"]) == 3 * size

@@ -287,7 +287,7 @@ def test_minutes_pdf_lists_the_acronyms_used_and_the_next_meeting(demo_meeting):
     assert "ALN additional learning needs" in text
     assert "LlC Llywodraeth Cymru" in text
     assert "XYZ" not in text
-    assert "Y cyfarfod nesaf" in text
+    assert "Cyfarfod nesaf" in text
     assert "Dydd Iau 17 Tachwedd 2022" in text
     assert "Thursday 17 November 2022" in text
 
@@ -299,7 +299,7 @@ def test_minutes_pdf_shows_where_welsh_is_missing(demo_correction):
     text = _text(_pdf(demo_meeting))
 
     assert "3 a) Post-16 [Saesneg yn unig]" in text
-    assert "Nid yw'r testun Cymraeg ar gael eto." in text
+    assert "Nid yw'r testun hwn ar gael yn Gymraeg eto." in text
 
 
 def test_minutes_pdf_withholds_the_minute_of_a_reserved_item(demo_correction):
@@ -311,7 +311,7 @@ def test_minutes_pdf_withholds_the_minute_of_a_reserved_item(demo_correction):
 
     assert "Health and Local Authority forum" in text
     assert "Reserved item: its minute is not published." in text
-    assert "Eitem gyfrinachol: nid yw ei chofnod yn cael ei gyhoeddi." in text
+    assert "Eitem neilltuedig: nid yw ei chofnod yn cael ei gyhoeddi." in text
     hidden = [
         item.minutes_en[:40],
         *(d.text_en for d in item.decisions.all()),
@@ -404,3 +404,14 @@ def test_minutes_pdf_preview_past_its_bound_is_refused_with_a_message(drafted_me
     assert (within.status_code, within["Content-Type"]) == (200, "application/pdf")
     assert beyond.redirect_chain == [(drafted_meeting.get_absolute_url(), 302)]
     assert "too long to make into a PDF while you wait" in beyond.content.decode()
+
+
+def test_the_change_to_weasyprints_tagging_is_installed_for_the_version_it_was_written_for():
+    """An upgrade of WeasyPrint fails here: the change copies its Stream.marked, to be looked at again."""
+    import weasyprint
+    from weasyprint.pdf.stream import Stream
+
+    from meetings import pdf
+
+    assert weasyprint.__version__ == pdf.WRITTEN_FOR_WEASYPRINT
+    assert Stream.marked is pdf._marked_with_language

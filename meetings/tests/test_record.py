@@ -161,3 +161,21 @@ def test_a_reserved_items_sub_item_is_withheld_from_the_pdf_and_the_published_pa
     page = client_as(cast.observer).get(reverse("meetings:minutes_version", args=[meeting.pk, 1])).content.decode()
     assert "Confidential pay figures" not in text and "Pay award" in text
     assert "Confidential pay figures" not in page and "Pay award" in page
+
+
+def test_an_actions_page_says_when_it_has_changed_since_the_approved_minutes(approved, cast, client_as):
+    action = approved["action"]
+    client = client_as(cast.member)
+    before = client.get(action.get_absolute_url()).content.decode()
+    action_services.edit_action(
+        action,
+        text_en="WG to circulate the revised paper.",
+        text_cy="LlC i ddosbarthu'r papur diwygiedig.",
+        owner_person=cast.member,
+        owner_organisation=None,
+        due_date=datetime.date(2022, 10, 4),
+    )
+    after = client.get(action.get_absolute_url()).content.decode()
+    assert "Changed since the minutes" not in before
+    assert "Changed since the minutes" in after and "WG to circulate the paper." in after
+    assert "WG to circulate the revised paper." in after
