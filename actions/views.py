@@ -19,13 +19,14 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 
 from meetings import selectors as meetings_selectors
+from meetings.editor import editor_context
+from meetings.permissions import item_of, meeting_for_user
 from meetings.selectors import item_number
-from meetings.views import _get_meeting_for_user, _item, editor_context
 from meetings.visibility import visible_to
 from steering.errors import DomainError
 from steering.files import content_type_for
 from steering.models import Person
-from workstreams.views import _get_group_for_user
+from workstreams.permissions import group_for_user
 
 from . import calendar, selectors, services
 from .enums import ActionStatus
@@ -41,8 +42,8 @@ def _editor(meeting, item) -> str:
 @login_required
 @require_POST
 def action_add(request: HttpRequest, pk: int, item_id: int) -> HttpResponse:
-    meeting = _get_meeting_for_user(request, pk, perm="meetings.manage_meeting")
-    item = _item(meeting, item_id)
+    meeting = meeting_for_user(request.user, pk, perm="meetings.manage_meeting")
+    item = item_of(meeting, item_id)
     form = ActionForm(request.POST, group=meeting.group, prefix=f"action-{item.pk}")
     if form.is_valid():
         try:
@@ -62,7 +63,7 @@ def action_add(request: HttpRequest, pk: int, item_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def action_remove(request: HttpRequest, pk: int, action_id: int) -> HttpResponse:
-    meeting = _get_meeting_for_user(request, pk, perm="meetings.manage_meeting")
+    meeting = meeting_for_user(request.user, pk, perm="meetings.manage_meeting")
     action = get_object_or_404(Action.objects.select_related("item"), pk=action_id, item__meeting=meeting)
     try:
         services.remove_action(action, by=request.user)
@@ -145,7 +146,7 @@ def _export(actions, fmt: str, filename: str) -> HttpResponse:
 
 @login_required
 def action_log(request: HttpRequest, slug: str) -> HttpResponse:
-    group = _get_group_for_user(request, slug)
+    group = group_for_user(request.user, slug)
     log = selectors.action_log(group, request.user)
     actions = ActionFilter(request.GET, queryset=log, group=group)
     queryset = actions.qs if actions.is_valid() else log.none()
@@ -283,7 +284,7 @@ def my_work(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def feedback_list(request: HttpRequest, slug: str) -> HttpResponse:
-    group = _get_group_for_user(request, slug)
+    group = group_for_user(request.user, slug)
     return render(
         request,
         "actions/feedback_list.html",
@@ -299,7 +300,7 @@ def feedback_list(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def feedback_create(request: HttpRequest, slug: str) -> HttpResponse:
-    group = _get_group_for_user(request, slug, manage=True)
+    group = group_for_user(request.user, slug, manage=True)
     form = FeedbackRequestForm(request.POST if request.method == "POST" else None, group=group)
     if request.method == "POST" and form.is_valid():
         try:
@@ -448,7 +449,7 @@ def calendar_reset(request: HttpRequest) -> HttpResponse:
 @require_POST
 def action_close_at_meeting(request: HttpRequest, pk: int, action_id: int) -> HttpResponse:
     """The group closed this action at the meeting ("the SG discussed updates on actions")."""
-    meeting = _get_meeting_for_user(request, pk, perm="meetings.manage_meeting")
+    meeting = meeting_for_user(request.user, pk, perm="meetings.manage_meeting")
     action = get_object_or_404(Action, pk=action_id, group_id=meeting.group_id)
     try:
         services.update_action(

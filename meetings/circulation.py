@@ -23,10 +23,10 @@ from steering.mail import SEPARATOR, render_in_both_languages
 from steering.models import Person
 from workstreams.models import Membership
 
-from . import selectors, translation
+from . import selectors, services, translation
 from .document import Audience
-from .enums import DeliveryStatus, MeetingStatus, MinutesEventKind, MinutesStatus
-from .models import Circulation, Delivery, Meeting, Minutes, MinutesEvent
+from .enums import DeliveryStatus, MinutesEventKind, MinutesStatus
+from .models import Circulation, Delivery, Minutes, MinutesEvent
 
 logger = logging.getLogger(__name__)
 
@@ -61,8 +61,7 @@ def publish_minutes(minutes: Minutes, *, by: Person, also: list[Person] | None =
     Delivery.objects.bulk_create(
         Delivery(circulation=circulation, person=person) for person in people if person.is_active
     )
-    Meeting.objects.filter(pk=meeting.pk).update(status=MeetingStatus.PUBLISHED)
-    meeting.status = MeetingStatus.PUBLISHED
+    services.record_publication(meeting)
     MinutesEvent.objects.create(
         meeting=meeting, minutes_version=minutes.version, kind=MinutesEventKind.PUBLISHED, actor=by
     )

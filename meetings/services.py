@@ -33,6 +33,13 @@ MEETING_TRANSITIONS = {
     "issue_agenda": ({MeetingStatus.PLANNED}, MeetingStatus.AGENDA_ISSUED),
     "reopen_agenda": ({MeetingStatus.AGENDA_ISSUED}, MeetingStatus.PLANNED),
     "mark_held": ({MeetingStatus.PLANNED, MeetingStatus.AGENDA_ISSUED}, MeetingStatus.HELD),
+    # From here on the meeting follows its minutes: each minutes transition moves it too.
+    "start_minutes": ({MeetingStatus.HELD}, MeetingStatus.MINUTES_DRAFT),
+    "submit_minutes": ({MeetingStatus.HELD, MeetingStatus.MINUTES_DRAFT}, MeetingStatus.AWAITING_APPROVAL),
+    "return_minutes": ({MeetingStatus.AWAITING_APPROVAL}, MeetingStatus.MINUTES_DRAFT),
+    "approve_minutes": ({MeetingStatus.AWAITING_APPROVAL}, MeetingStatus.APPROVED),
+    "correct_minutes": ({MeetingStatus.APPROVED, MeetingStatus.PUBLISHED}, MeetingStatus.MINUTES_DRAFT),
+    "publish_minutes": ({MeetingStatus.APPROVED}, MeetingStatus.PUBLISHED),
 }
 # The minutes statuses each transition may start from, and where it leads.
 MINUTES_TRANSITIONS = {
@@ -57,6 +64,11 @@ def _log(meeting: Meeting, kind: str, by: Person, *, minutes: Minutes | None = N
     )
 
 
+def record_publication(meeting: Meeting) -> None:
+    """Published minutes: the meeting follows them (circulation publishes)."""
+    _move_meeting(meeting, "publish_minutes")
+
+
 def _move_meeting(meeting: Meeting, transition: str) -> None:
     sources, target = MEETING_TRANSITIONS[transition]
     updated = Meeting.objects.filter(pk=meeting.pk, status__in=sources).update(status=target)
@@ -67,11 +79,6 @@ def _move_meeting(meeting: Meeting, transition: str) -> None:
             % {"status": meeting.get_status_display()}
         )
     meeting.status = target
-
-
-def _set_meeting_status(meeting: Meeting, status: str) -> None:
-    meeting.status = status
-    meeting.save(update_fields=["status"])
 
 
 # Meetings ---------------------------------------------------------------------------------------
@@ -292,7 +299,7 @@ def save_item_minutes(item: AgendaItem, *, minutes_en: str, minutes_cy: str, rev
             item=item,
         )
     if meeting.status == MeetingStatus.HELD:
-        _set_meeting_status(meeting, MeetingStatus.MINUTES_DRAFT)
+        _move_meeting(meeting, "start_minutes")
     _log(meeting, MinutesEventKind.ITEM_EDITED, by, minutes=minutes, detail=selectors.item_number(item))
     return item
 
@@ -356,7 +363,7 @@ def submit_minutes(minutes: Minutes, *, by: Person) -> None:
     if not any(item.minutes_en.strip() for item in meeting.items.all()):
         raise DomainError(_("Write the minutes of at least one item before submitting them."))
     _move_minutes(minutes, "submit", submitted_at=timezone.now())
-    _set_meeting_status(meeting, MeetingStatus.AWAITING_APPROVAL)
+    _move_meeting(meeting, "submit_minutes")
     _log(meeting, MinutesEventKind.SUBMITTED, by, minutes=minutes)
 
 
@@ -379,7 +386,7 @@ def return_minutes(minutes: Minutes, *, by: Person) -> None:
     if not minutes.comments.exists():
         raise DomainError(_("Add a comment saying what to change before returning the minutes."))
     _move_minutes(minutes, "return")
-    _set_meeting_status(minutes.meeting, MeetingStatus.MINUTES_DRAFT)
+    _move_meeting(minutes.meeting, "return_minutes")
     _log(minutes.meeting, MinutesEventKind.RETURNED, by, minutes=minutes)
 
 
@@ -400,7 +407,7 @@ def approve_minutes(minutes: Minutes, *, by: Person) -> None:
         snapshot=snapshot,
         content_hash=record.content_hash(snapshot),
     )
-    _set_meeting_status(minutes.meeting, MeetingStatus.APPROVED)
+    _move_meeting(minutes.meeting, "approve_minutes")
     _log(minutes.meeting, MinutesEventKind.APPROVED, by, minutes=minutes, detail=minutes.content_hash[:12])
 
 
@@ -412,7 +419,7 @@ def start_correction(minutes: Minutes, *, reason_en: str, reason_cy: str, by: Pe
     correction = Minutes.objects.create(
         meeting=meeting, version=minutes.version + 1, correction_reason_en=reason_en, correction_reason_cy=reason_cy
     )
-    _set_meeting_status(meeting, MeetingStatus.MINUTES_DRAFT)
+    _move_meeting(meeting, "correct_minutes")
     _log(meeting, MinutesEventKind.CORRECTION, by, minutes=correction)
     return correction
 

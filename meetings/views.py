@@ -1,6 +1,5 @@
 import re
 
-import rules
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -16,12 +15,13 @@ from django.views.decorators.http import require_http_methods, require_POST
 from steering.errors import DomainError
 from steering.files import content_type_for
 from workstreams.models import Group
-from workstreams.views import _get_group_for_user
+from workstreams.permissions import group_for_user
 
 from . import circulation as circulation_module
 from . import selectors, services
 from . import translation as translation_module
 from .document import Audience, minutes_document
+from .editor import editor_context
 from .enums import AGENDA_OPEN_STATUSES, EDITABLE_MINUTES_STATUSES, MINUTES_OPEN_STATUSES, ItemKind, MinutesStatus
 from .filters import DecisionFilter
 from .forms import (
@@ -36,31 +36,13 @@ from .forms import (
     PaperForm,
     TranslationImportForm,
 )
-from .models import AgendaItem, Attendance, Circulation, Decision, Delivery, Meeting, Paper
+from .models import Attendance, Circulation, Decision, Delivery, Meeting, Paper
+from .permissions import can, item_of, meeting_for_user
 
 MEETING_TRANSITIONS = {
     "issue-agenda": (services.issue_agenda, gettext_lazy("The agenda is issued. Its items are now fixed.")),
     "reopen-agenda": (services.reopen_agenda, gettext_lazy("The agenda is open for changes again.")),
 }
-
-
-def _get_meeting_for_user(request: HttpRequest, pk: int, *, perm: str | None = None) -> Meeting:
-    """The meeting, or 404 for people outside its group; 403 for those without ``perm``."""
-    meeting = get_object_or_404(Meeting.objects.select_related("group", "chair"), pk=pk)
-    if not can(request.user, "meetings.view_meeting", meeting):
-        raise Http404
-    if perm and not can(request.user, perm, meeting):
-        raise PermissionDenied
-    return meeting
-
-
-def can(person, permission: str, meeting: Meeting) -> bool:
-    """The meetings rules as written: no blanket yes for superusers, who do not approve minutes."""
-    return rules.has_perm(permission, person, meeting)
-
-
-def _item(meeting: Meeting, item_id: int) -> AgendaItem:
-    return get_object_or_404(AgendaItem.objects.select_related("parent"), pk=item_id, meeting=meeting)
 
 
 def _fail(request: HttpRequest, error: DomainError, meeting: Meeting, anchor: str = "") -> HttpResponse:
@@ -79,7 +61,7 @@ def _agenda_closed(request: HttpRequest, meeting: Meeting) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def meeting_create(request: HttpRequest, slug: str) -> HttpResponse:
-    group = _get_group_for_user(request, slug, manage=True)
+    group = group_for_user(request.user, slug, manage=True)
     previous = group.meetings.order_by("-starts_at").first()
     form = MeetingForm(
         request.POST if request.method == "POST" else None, group=group, with_copy_choice=previous is not None
@@ -102,7 +84,7 @@ def meeting_create(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = _get_meeting_for_user(request, pk, perm="meetings.manage_meeting")
+    meeting = meeting_for_user(request.user, pk, perm="meetings.manage_meeting")
     form = MeetingForm(
         request.POST if request.method == "POST" else None,
         group=meeting.group,
@@ -117,7 +99,7 @@ def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = _get_meeting_for_user(request, pk)
+    meeting = meeting_for_user(request.user, pk)
     agenda = selectors.numbered_agenda(meeting, with_minutes=True)
     previous, following = selectors.neighbours(meeting)
     minutes = selectors.current_minutes(meeting)
@@ -153,7 +135,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def meeting_transition(request: HttpRequest, pk: int, transition: str) -> HttpResponse:
-    meeting = _get_meeting_for_user(request, pk, perm="meetings.manage_meeting")
+    meeting = meeting_for_user(request.user, pk, perm="meetings.manage_meeting")
     if transition == "held":
         try:
             services.mark_held(meeting, by=request.user)
@@ -178,13 +160,13 @@ def meeting_transition(request: HttpRequest, pk: int, transition: str) -> HttpRe
 @login_required
 @require_http_methods(["GET", "POST"])
 def item_add(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = _get_meeting_for_user(request, pk, perm="meetings.manage_meeting")
+    meeting = meeting_for_user(request.user, pk, perm="meetings.manage_meeting")
     if meeting.status not in AGENDA_OPEN_STATUSES:
         return _agenda_closed(request, meeting)
     parent_id = request.GET.get("parent") or request.POST.get("parent") or ""
     # Not str.isdigit(): "²" is a digit to it but no number to int(), nor are 5,000 nines. "0", like
     # no value, is no parent.
-    parent = _item(meeting, parent_id) if re.fullmatch(r"[1-9][0-9]{0,17}", parent_id) else None
+    parent = item_of(meeting, parent_id) if re.fullmatch(r"[1-9][0-9]{0,17}", parent_id) else None
     form = AgendaItemForm(request.POST if request.method == "POST" else None, meeting=meeting)
     if request.method == "POST" and form.is_valid():
         try:
@@ -199,10 +181,10 @@ def item_add(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def item_edit(request: HttpRequest, pk: int, item_id: int) -> HttpResponse:
-    meeting = _get_meeting_for_user(request, pk, perm="meetings.manage_meeting")
+    meeting = meeting_for_user(request.user, pk, perm="meetings.manage_meeting")
     if meeting.status not in AGENDA_OPEN_STATUSES:
         return _agenda_closed(request, meeting)
-    item = _item(meeting, item_id)
+    item = item_of(meeting, item_id)
     form = AgendaItemForm(
         request.POST if request.method == "POST" else None, meeting=meeting, initial=AgendaItemForm.initial_for(item)
     )
@@ -219,8 +201,8 @@ def item_edit(request: HttpRequest, pk: int, item_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def item_move(request: HttpRequest, pk: int, item_id: int) -> HttpResponse:
-    meeting = _get_meeting_for_user(request, pk, perm="meetings.manage_meeting")
-    item = _item(meeting, item_id)
+    meeting = meeting_for_user(request.user, pk, perm="meetings.manage_meeting")
+    item = item_of(meeting, item_id)
     try:
         services.move_item(item, up=request.POST.get("direction") == "up")
     except DomainError as error:
@@ -231,10 +213,10 @@ def item_move(request: HttpRequest, pk: int, item_id: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def item_remove(request: HttpRequest, pk: int, item_id: int) -> HttpResponse:
-    meeting = _get_meeting_for_user(request, pk, perm="meetings.manage_meeting")
+    meeting = meeting_for_user(request.user, pk, perm="meetings.manage_meeting")
     if meeting.status not in AGENDA_OPEN_STATUSES:
         return _agenda_closed(request, meeting)
-    item = _item(meeting, item_id)
+    item = item_of(meeting, item_id)
     if request.method == "POST":
         try:
             services.remove_item(item)
@@ -260,8 +242,8 @@ def item_remove(request: HttpRequest, pk: int, item_id: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def paper_add(request: HttpRequest, pk: int, item_id: int) -> HttpResponse:
-    meeting = _get_meeting_for_user(request, pk, perm="meetings.manage_meeting")
-    item = _item(meeting, item_id)
+    meeting = meeting_for_user(request.user, pk, perm="meetings.manage_meeting")
+    item = item_of(meeting, item_id)
     form = PaperForm(request.POST if request.method == "POST" else None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -283,7 +265,7 @@ def paper_add(request: HttpRequest, pk: int, item_id: int) -> HttpResponse:
 
 @login_required
 def paper_download(request: HttpRequest, pk: int, paper_id: int, language: str) -> FileResponse:
-    meeting = _get_meeting_for_user(request, pk)
+    meeting = meeting_for_user(request.user, pk)
     paper = get_object_or_404(Paper, pk=paper_id, item__meeting=meeting)
     if language not in ("en", "cy"):
         raise Http404
@@ -304,7 +286,7 @@ def paper_download(request: HttpRequest, pk: int, paper_id: int, language: str) 
 @login_required
 @require_http_methods(["GET", "POST"])
 def paper_remove(request: HttpRequest, pk: int, paper_id: int) -> HttpResponse:
-    meeting = _get_meeting_for_user(request, pk, perm="meetings.manage_meeting")
+    meeting = meeting_for_user(request.user, pk, perm="meetings.manage_meeting")
     paper = get_object_or_404(Paper, pk=paper_id, item__meeting=meeting)
     if request.method == "POST":
         services.remove_paper(paper)
@@ -328,7 +310,7 @@ def paper_remove(request: HttpRequest, pk: int, paper_id: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def attendance(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = _get_meeting_for_user(request, pk, perm="meetings.manage_meeting")
+    meeting = meeting_for_user(request.user, pk, perm="meetings.manage_meeting")
     form = AttendanceForm(
         request.POST if request.method == "POST" else None, rows=selectors.members_for_attendance(meeting)
     )
@@ -347,7 +329,7 @@ def attendance(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def guest_add(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = _get_meeting_for_user(request, pk, perm="meetings.manage_meeting")
+    meeting = meeting_for_user(request.user, pk, perm="meetings.manage_meeting")
     form = GuestForm(request.POST, meeting=meeting)
     if form.is_valid():
         services.add_guest(meeting, **form.cleaned_data)
@@ -371,7 +353,7 @@ def guest_add(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def guest_remove(request: HttpRequest, pk: int, attendance_id: int) -> HttpResponse:
-    meeting = _get_meeting_for_user(request, pk, perm="meetings.manage_meeting")
+    meeting = meeting_for_user(request.user, pk, perm="meetings.manage_meeting")
     row = get_object_or_404(Attendance, pk=attendance_id, meeting=meeting)
     try:
         services.remove_guest(row)
@@ -385,41 +367,9 @@ def guest_remove(request: HttpRequest, pk: int, attendance_id: int) -> HttpRespo
 # Writing the minutes ----------------------------------------------------------------------------
 
 
-def editor_context(meeting, *, conflict=None, minutes_forms=None, decision_forms=None, action_forms=None) -> dict:
-    """What the minutes editor shows; a form sent back (refused, or in conflict) is shown as sent,
-    and the actions app passes its own forms back in ``action_forms``."""
-    agenda = selectors.numbered_agenda(meeting, with_minutes=True)
-    items = selectors.flat_agenda(agenda)
-    decision_forms = decision_forms or {}
-    minutes_forms = minutes_forms or {}
-    for item in items:
-        if item.pk in minutes_forms:
-            item.minutes_form = minutes_forms[item.pk]
-            item.conflict = conflict if conflict is not None and conflict.item.pk == item.pk else None
-        else:
-            item.minutes_form = ItemMinutesForm(
-                initial={
-                    "minutes_en": item.minutes_en,
-                    "minutes_cy": item.minutes_cy,
-                    "revision": item.minutes_revision,
-                },
-                prefix=f"item-{item.pk}",
-            )
-        item.decision_form = decision_forms.get(item.pk) or DecisionForm(prefix=f"decision-{item.pk}")
-    minutes = selectors.current_minutes(meeting)
-    return {
-        "meeting": meeting,
-        "items": items,
-        "minutes": minutes,
-        "comments": minutes.comments.select_related("author", "item") if minutes else [],
-        "attendance": selectors.attendance_summary(meeting),
-        "action_forms": action_forms or {},
-    }
-
-
 @login_required
 def minutes_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = _get_meeting_for_user(request, pk, perm="meetings.manage_meeting")
+    meeting = meeting_for_user(request.user, pk, perm="meetings.manage_meeting")
     try:
         services.editable_minutes(meeting)
     except DomainError as error:
@@ -431,8 +381,8 @@ def minutes_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def item_minutes_save(request: HttpRequest, pk: int, item_id: int) -> HttpResponse:
     """Saves one item's text; answers JSON to the autosave script and a page to everyone else."""
-    meeting = _get_meeting_for_user(request, pk, perm="meetings.manage_meeting")
-    item = _item(meeting, item_id)
+    meeting = meeting_for_user(request.user, pk, perm="meetings.manage_meeting")
+    item = item_of(meeting, item_id)
     wants_json = request.headers.get("Accept") == "application/json"
     form = ItemMinutesForm(request.POST, prefix=f"item-{item.pk}")
     if not form.is_valid():
@@ -480,8 +430,8 @@ def item_minutes_save(request: HttpRequest, pk: int, item_id: int) -> HttpRespon
 @login_required
 @require_POST
 def decision_add(request: HttpRequest, pk: int, item_id: int) -> HttpResponse:
-    meeting = _get_meeting_for_user(request, pk, perm="meetings.manage_meeting")
-    item = _item(meeting, item_id)
+    meeting = meeting_for_user(request.user, pk, perm="meetings.manage_meeting")
+    item = item_of(meeting, item_id)
     form = DecisionForm(request.POST, prefix=f"decision-{item.pk}")
     if form.is_valid():
         try:
@@ -499,7 +449,7 @@ def decision_add(request: HttpRequest, pk: int, item_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def decision_remove(request: HttpRequest, pk: int, decision_id: int) -> HttpResponse:
-    meeting = _get_meeting_for_user(request, pk, perm="meetings.manage_meeting")
+    meeting = meeting_for_user(request.user, pk, perm="meetings.manage_meeting")
     decision = get_object_or_404(Decision.objects.select_related("item"), pk=decision_id, item__meeting=meeting)
     try:
         services.remove_decision(decision, by=request.user)
@@ -515,7 +465,7 @@ def decision_remove(request: HttpRequest, pk: int, decision_id: int) -> HttpResp
 @login_required
 @require_http_methods(["GET", "POST"])
 def translation_page(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = _get_meeting_for_user(request, pk, perm="meetings.manage_meeting")
+    meeting = meeting_for_user(request.user, pk, perm="meetings.manage_meeting")
     form = TranslationImportForm(request.POST if request.method == "POST" else None, request.FILES or None)
     changes = None
     if request.method == "POST" and form.is_valid():
@@ -546,7 +496,7 @@ def translation_page(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def translation_export(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = _get_meeting_for_user(request, pk, perm="meetings.manage_meeting")
+    meeting = meeting_for_user(request.user, pk, perm="meetings.manage_meeting")
     response = HttpResponse(
         translation_module.export_xlsx(meeting),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -581,7 +531,7 @@ def _review_context(request: HttpRequest, meeting: Meeting, minutes, comment_for
 @login_required
 def minutes_review(request: HttpRequest, pk: int) -> HttpResponse:
     """The minutes as they will read, with the chair's comments and the approval buttons."""
-    meeting = _get_meeting_for_user(request, pk)
+    meeting = meeting_for_user(request.user, pk)
     minutes = selectors.current_minutes(meeting)
     if minutes is None:
         raise Http404
@@ -596,7 +546,7 @@ def minutes_review(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def minutes_comment(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = _get_meeting_for_user(request, pk, perm="meetings.review_minutes")
+    meeting = meeting_for_user(request.user, pk, perm="meetings.review_minutes")
     minutes = selectors.current_minutes(meeting)
     if minutes is None:
         raise Http404
@@ -604,7 +554,7 @@ def minutes_comment(request: HttpRequest, pk: int) -> HttpResponse:
     valid = form.is_valid()
     if "item" in form.errors:
         raise Http404  # the hidden field names no item, like the number of an item of another meeting
-    item = _item(meeting, form.cleaned_data["item"]) if form.cleaned_data.get("item") else None
+    item = item_of(meeting, form.cleaned_data["item"]) if form.cleaned_data.get("item") else None
     if not valid:
         context = _review_context(request, meeting, minutes, comment_form=form)
         return render(request, "meetings/minutes_review.html", context, status=400)
@@ -644,7 +594,7 @@ def minutes_transition(request: HttpRequest, pk: int, transition: str) -> HttpRe
     if transition not in MINUTES_TRANSITIONS:
         raise Http404
     permission, change, done = MINUTES_TRANSITIONS[transition]
-    meeting = _get_meeting_for_user(request, pk, perm=permission)
+    meeting = meeting_for_user(request.user, pk, perm=permission)
     minutes = selectors.current_minutes(meeting)
     if minutes is None:
         raise Http404
@@ -662,7 +612,7 @@ def minutes_transition(request: HttpRequest, pk: int, transition: str) -> HttpRe
 @login_required
 @require_http_methods(["GET", "POST"])
 def minutes_correct(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = _get_meeting_for_user(request, pk, perm="meetings.manage_meeting")
+    meeting = meeting_for_user(request.user, pk, perm="meetings.manage_meeting")
     minutes = selectors.current_minutes(meeting)
     if minutes is None or minutes.status != MinutesStatus.APPROVED:
         messages.error(request, _("Only approved minutes can be corrected."))
@@ -690,7 +640,7 @@ def minutes_correct(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def minutes_agree(request: HttpRequest, pk: int) -> HttpResponse:
     """At this meeting the group agreed the minutes of the meeting before it."""
-    meeting = _get_meeting_for_user(request, pk, perm="meetings.manage_meeting")
+    meeting = meeting_for_user(request.user, pk, perm="meetings.manage_meeting")
     previous, _following = selectors.neighbours(meeting)
     minutes = selectors.current_minutes(previous) if previous else None
     if minutes is None:
@@ -705,7 +655,7 @@ def minutes_agree(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def minutes_version(request: HttpRequest, pk: int, version: int) -> HttpResponse:
-    meeting = _get_meeting_for_user(request, pk)
+    meeting = meeting_for_user(request.user, pk)
     minutes = get_object_or_404(selectors.approved_versions(meeting), version=version)
     audience = Audience(
         confidential=can(request.user, "meetings.view_confidential", meeting),
@@ -727,7 +677,7 @@ def minutes_version(request: HttpRequest, pk: int, version: int) -> HttpResponse
 
 @login_required
 def minutes_history(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = _get_meeting_for_user(request, pk)
+    meeting = meeting_for_user(request.user, pk)
     if not (
         can(request.user, "meetings.manage_meeting", meeting) or can(request.user, "meetings.review_minutes", meeting)
     ):
@@ -749,7 +699,7 @@ def minutes_history(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def minutes_publish(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = _get_meeting_for_user(request, pk, perm="meetings.manage_meeting")
+    meeting = meeting_for_user(request.user, pk, perm="meetings.manage_meeting")
     minutes = selectors.current_minutes(meeting)
     if minutes is None:
         raise Http404
@@ -763,7 +713,7 @@ def minutes_publish(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def circulation(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = _get_meeting_for_user(request, pk, perm="meetings.manage_meeting")
+    meeting = meeting_for_user(request.user, pk, perm="meetings.manage_meeting")
     circulations = (
         Circulation.objects.filter(minutes__meeting=meeting)
         .select_related("minutes", "supersedes__minutes")
@@ -776,7 +726,7 @@ def circulation(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def delivery_resend(request: HttpRequest, pk: int, delivery_id: int) -> HttpResponse:
-    meeting = _get_meeting_for_user(request, pk, perm="meetings.manage_meeting")
+    meeting = meeting_for_user(request.user, pk, perm="meetings.manage_meeting")
     delivery = get_object_or_404(
         Delivery.objects.select_related("person", "circulation__minutes"),
         pk=delivery_id,
@@ -792,7 +742,7 @@ def minutes_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     """The minutes as a PDF: the draft for the secretariat and the chair; the published one for members."""
     from .pdf import LAYOUTS, TooLongToPreview, render_minutes_pdf
 
-    meeting = _get_meeting_for_user(request, pk)
+    meeting = meeting_for_user(request.user, pk)
     minutes = selectors.current_minutes(meeting)
     if minutes is None:
         raise Http404
@@ -902,7 +852,7 @@ def _published_for(request: HttpRequest, pk: int, version: int) -> Circulation:
 
 @login_required
 def decisions_register(request: HttpRequest, slug: str) -> HttpResponse:
-    group: Group = _get_group_for_user(request, slug)
+    group: Group = group_for_user(request.user, slug)
     decisions = DecisionFilter(
         request.GET or None, queryset=selectors.decisions_for_group(group, request.user), group=group
     )

@@ -6,8 +6,12 @@ Anyone else gets 404, so a group's existence does not leak.
 """
 
 import rules
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import get_object_or_404
 
 from .enums import Role
+from .models import Group
 from .selectors import roles_in_group
 
 
@@ -30,3 +34,13 @@ is_administrator = rules.is_active & rules.is_superuser
 
 rules.add_perm("workstreams.view_group", is_administrator | is_group_reader)
 rules.add_perm("workstreams.manage_group", is_administrator | is_group_secretariat)
+
+
+def group_for_user(person, slug: str, *, manage: bool = False) -> Group:
+    """The group, or 404 for people outside it; 403 for readers who try to change it."""
+    group = get_object_or_404(Group.objects.select_related("parent"), slug=slug)
+    if not person.has_perm("workstreams.view_group", group):
+        raise Http404
+    if manage and not person.has_perm("workstreams.manage_group", group):
+        raise PermissionDenied
+    return group

@@ -1,7 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -13,17 +12,8 @@ from steering.errors import DomainError
 from . import services
 from .forms import GlossaryEntryForm, MembershipAddForm, MembershipChangeForm, MembershipEndForm, TermsOfReferenceForm
 from .models import GlossaryEntry, Group, Membership
+from .permissions import group_for_user
 from .selectors import former_memberships, groups_for_person, in_tree_order, members_by_organisation, visible_group_ids
-
-
-def _get_group_for_user(request: HttpRequest, slug: str, *, manage: bool = False) -> Group:
-    """The group, or 404 for people outside it; 403 for readers who try to change it."""
-    group = get_object_or_404(Group.objects.select_related("parent"), slug=slug)
-    if not request.user.has_perm("workstreams.view_group", group):
-        raise Http404
-    if manage and not request.user.has_perm("workstreams.manage_group", group):
-        raise PermissionDenied
-    return group
 
 
 def _get_membership(group: Group, membership_id: int) -> Membership:
@@ -37,7 +27,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def group_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    group = _get_group_for_user(request, slug)
+    group = group_for_user(request.user, slug)
     visible = visible_group_ids(request.user)
     children = list(group.children.order_by("name_en"))
     terms = list(group.terms_of_reference.order_by("-version"))
@@ -66,7 +56,7 @@ def group_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 def terms_of_reference(request: HttpRequest, slug: str, version: int) -> HttpResponse:
-    group = _get_group_for_user(request, slug)
+    group = group_for_user(request.user, slug)
     terms = get_object_or_404(group.terms_of_reference.select_related("created_by"), version=version)
     latest = group.terms_of_reference.order_by("-version").values_list("version", flat=True).first()
     return render(
@@ -79,7 +69,7 @@ def terms_of_reference(request: HttpRequest, slug: str, version: int) -> HttpRes
 @login_required
 @require_http_methods(["GET", "POST"])
 def terms_of_reference_add(request: HttpRequest, slug: str) -> HttpResponse:
-    group = _get_group_for_user(request, slug, manage=True)
+    group = group_for_user(request.user, slug, manage=True)
     latest = group.terms_of_reference.order_by("-version").first()
     initial = {"text_en": latest.text_en, "text_cy": latest.text_cy} if latest else {}
     form = TermsOfReferenceForm(request.POST if request.method == "POST" else None, initial=initial)
@@ -99,7 +89,7 @@ def terms_of_reference_add(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def membership_add(request: HttpRequest, slug: str) -> HttpResponse:
-    group = _get_group_for_user(request, slug, manage=True)
+    group = group_for_user(request.user, slug, manage=True)
     form = MembershipAddForm(request.POST if request.method == "POST" else None, group=group)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -126,7 +116,7 @@ def membership_add(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def membership_change(request: HttpRequest, slug: str, membership_id: int) -> HttpResponse:
-    group = _get_group_for_user(request, slug, manage=True)
+    group = group_for_user(request.user, slug, manage=True)
     membership = _get_membership(group, membership_id)
     form = MembershipChangeForm(request.POST if request.method == "POST" else None, membership=membership)
     if request.method == "POST" and form.is_valid():
@@ -145,7 +135,7 @@ def membership_change(request: HttpRequest, slug: str, membership_id: int) -> Ht
 @login_required
 @require_http_methods(["GET", "POST"])
 def membership_end(request: HttpRequest, slug: str, membership_id: int) -> HttpResponse:
-    group = _get_group_for_user(request, slug, manage=True)
+    group = group_for_user(request.user, slug, manage=True)
     membership = _get_membership(group, membership_id)
     form = MembershipEndForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
@@ -168,7 +158,7 @@ def membership_end(request: HttpRequest, slug: str, membership_id: int) -> HttpR
 @login_required
 @require_http_methods(["GET", "POST"])
 def glossary_entry_edit(request: HttpRequest, slug: str, entry_id: int | None = None) -> HttpResponse:
-    group = _get_group_for_user(request, slug, manage=True)
+    group = group_for_user(request.user, slug, manage=True)
     entry = get_object_or_404(GlossaryEntry, pk=entry_id, group=group) if entry_id else GlossaryEntry(group=group)
     form = GlossaryEntryForm(request.POST if request.method == "POST" else None, instance=entry)
     if request.method == "POST" and form.is_valid():
@@ -187,7 +177,7 @@ def glossary_entry_edit(request: HttpRequest, slug: str, entry_id: int | None = 
 @login_required
 @require_http_methods(["GET", "POST"])
 def glossary_entry_remove(request: HttpRequest, slug: str, entry_id: int) -> HttpResponse:
-    group = _get_group_for_user(request, slug, manage=True)
+    group = group_for_user(request.user, slug, manage=True)
     entry = get_object_or_404(GlossaryEntry, pk=entry_id, group=group)
     if request.method == "POST":
         services.remove_glossary_entry(entry)

@@ -60,6 +60,16 @@ ALLOWED_MINUTES = {
 }
 
 
+# The meeting's status for each of its minutes' (the meeting follows its minutes).
+MEETING_FOLLOWS = {
+    MinutesStatus.DRAFT: MeetingStatus.MINUTES_DRAFT,
+    MinutesStatus.RETURNED: MeetingStatus.MINUTES_DRAFT,
+    MinutesStatus.SUBMITTED: MeetingStatus.AWAITING_APPROVAL,
+    MinutesStatus.APPROVED: MeetingStatus.APPROVED,
+    MinutesStatus.SUPERSEDED: MeetingStatus.MINUTES_DRAFT,
+}
+
+
 @pytest.mark.parametrize("status", MinutesStatus.values)
 @pytest.mark.parametrize("transition", ["submit", "return", "approve", "correct"])
 def test_minutes_transitions_follow_the_map(transition, status, meeting, cast):
@@ -67,6 +77,7 @@ def test_minutes_transitions_follow_the_map(transition, status, meeting, cast):
     item = meeting.items.get()
     services.save_item_minutes(item, minutes_en="Text", minutes_cy="Testun", revision=0, by=cast.secretariat)
     Minutes.objects.filter(pk=minutes.pk).update(status=status)
+    Meeting.objects.filter(pk=meeting.pk).update(status=MEETING_FOLLOWS[status])
     minutes.refresh_from_db()
     services.add_review_comment(
         minutes, item=None, text="x", by=cast.chair
