@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from meetings.models import Paper
 from steering.bilingual import active_language
 from steering.files import check_document
-from steering.forms import DateField, TypedText, govuk_helper, with_limit
+from steering.forms import DateField, TypedText, bilingual_text, govuk_helper, with_limit
 from steering.models import Person
 from steering.text import ACTION_MAX, ANSWER_MAX, NOTE_MAX, QUESTION_MAX
 from workstreams.models import Membership, Organisation
@@ -76,20 +76,13 @@ class _ChosenObject(forms.TypedChoiceField):
 
 
 class ActionForm(TypedText, forms.Form):
-    text_en = with_limit(
-        forms.CharField(
-            label=_("Action in English"),
-            widget=forms.Textarea(attrs={"lang": "en", "rows": 3}),
-            error_messages={"required": _("Enter the action in English")},
-            help_text=_("For example, WG to discuss adding a health policy colleague to the SG."),
-        ),
-        ACTION_MAX,
-    )
-    text_cy = with_limit(
-        forms.CharField(
-            label=_("Action in Welsh"), widget=forms.Textarea(attrs={"lang": "cy", "rows": 3}), required=False
-        ),
-        ACTION_MAX,
+    text_en, text_cy = bilingual_text(
+        _("Action in English"),
+        _("Action in Welsh"),
+        required_message=_("Enter the action in English"),
+        textarea=True,
+        limit=ACTION_MAX,
+        help_en=_("For example, WG to discuss adding a health policy colleague to the SG."),
     )
     due_date = DateField(label=_("Due date (optional)"), required=False, help_text=_("For example, 27 9 2022"))
 
@@ -154,28 +147,16 @@ class ActionEditForm(ActionForm):
 
 
 class FeedbackRequestForm(TypedText, forms.Form):
-    title_en = forms.CharField(
-        label=_("Title in English"),
-        max_length=300,
-        widget=forms.TextInput(attrs={"lang": "en"}),
-        error_messages={"required": _("Enter the title in English")},
+    title_en, title_cy = bilingual_text(
+        _("Title in English"), _("Title in Welsh"), required_message=_("Enter the title in English"), max_length=300
     )
-    title_cy = forms.CharField(
-        label=_("Title in Welsh"), max_length=300, required=False, widget=forms.TextInput(attrs={"lang": "cy"})
-    )
-    question_en = with_limit(
-        forms.CharField(
-            label=_("Question in English"),
-            widget=forms.Textarea(attrs={"lang": "en", "rows": 5}),
-            error_messages={"required": _("Enter the question in English")},
-        ),
-        QUESTION_MAX,
-    )
-    question_cy = with_limit(
-        forms.CharField(
-            label=_("Question in Welsh"), required=False, widget=forms.Textarea(attrs={"lang": "cy", "rows": 5})
-        ),
-        QUESTION_MAX,
+    question_en, question_cy = bilingual_text(
+        _("Question in English"),
+        _("Question in Welsh"),
+        required_message=_("Enter the question in English"),
+        textarea=True,
+        rows=5,
+        limit=QUESTION_MAX,
     )
     deadline = DateField(label=_("Deadline"))
     answer_per = forms.ChoiceField(

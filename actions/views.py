@@ -18,9 +18,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 
-from meetings import selectors as meetings_selectors
 from meetings.editor import editor_context
 from meetings.permissions import item_of, meeting_for_user
+from meetings.record import changed_since_minutes
 from meetings.selectors import item_number
 from meetings.visibility import visible_to
 from steering.errors import DomainError
@@ -211,23 +211,12 @@ def action_detail(request: HttpRequest, action_id: int) -> HttpResponse:
             else:
                 messages.success(request, _("Your update is saved."))
                 return redirect(action)
-    agreed = meetings_selectors.as_agreed(action)
-    changed_since_minutes = agreed is not None and (
-        (agreed[1].text.en, agreed[1].text.cy, agreed[1].due_date, agreed[1].owner_person)
-        != (
-            action.text_en,
-            action.text_cy,
-            action.due_date,
-            action.owner_person.full_name if action.owner_person else "",
-        )
-        or agreed[1].owner_organisation.en != (action.owner_organisation.name_en if action.owner_organisation else "")
-    )
     return render(
         request,
         "actions/action_detail.html",
         {
             "action": action,
-            "agreed": agreed if changed_since_minutes else None,
+            "agreed": changed_since_minutes(action),
             "group": action.group,
             "updates": action.updates.select_related("author"),
             "form": form if can_update else None,

@@ -23,8 +23,7 @@ from steering.mail import SEPARATOR, render_in_both_languages
 from steering.models import Person
 from workstreams.models import Membership
 
-from . import selectors, services, translation
-from .document import Audience
+from . import record, services, translation
 from .enums import DeliveryStatus, MinutesEventKind, MinutesStatus
 from .models import Circulation, Delivery, Minutes, MinutesEvent
 
@@ -41,7 +40,7 @@ def publish_minutes(minutes: Minutes, *, by: Person, also: list[Person] | None =
         raise DomainError(_("Only the group's secretariat can publish minutes."))
     if minutes.status != MinutesStatus.APPROVED:
         raise DomainError(_("Only approved minutes can be published."))
-    missing = translation.missing_welsh(selectors.record_of(minutes))
+    missing = translation.missing_welsh(record.of(minutes))
     if missing:
         raise DomainError(
             _("The minutes cannot be published while Welsh is missing, at: %(where)s.") % {"where": ", ".join(missing)}
@@ -80,13 +79,7 @@ def render_once(circulation: Circulation) -> None:
     minutes = circulation.minutes
     # The version as it was approved, whatever has happened to the meeting since (a correction
     # opened, an action reworded in the log): what members receive is what the chair approved.
-    content = render_minutes_pdf(
-        selectors.record_of(minutes),
-        layout=circulation.layout,
-        first="en" if minutes.meeting.group.english_first else "cy",
-        audience=published_audience(minutes.meeting.group),
-        agreed_at=minutes.agreed_at_meeting.number if minutes.agreed_at_meeting_id else None,
-    )
+    content = render_minutes_pdf(minutes, layout=circulation.layout)
     with transaction.atomic():
         locked = Circulation.objects.select_for_update().get(pk=circulation.pk)
         if locked.pdf:  # another worker finished first
@@ -96,11 +89,6 @@ def render_once(circulation: Circulation) -> None:
         locked.pdf_sha256 = hashlib.sha256(content).hexdigest()
         locked.save(update_fields=["pdf", "pdf_sha256"])
         circulation.pdf, circulation.pdf_sha256 = locked.pdf, locked.pdf_sha256
-
-
-def published_audience(group) -> Audience:
-    """Published minutes withhold reserved business; a public group's name people only if it says so."""
-    return Audience(confidential=False, names=not group.minutes_are_public or group.public_names)
 
 
 def build_message(delivery: Delivery, pdf: bytes) -> EmailMessage:

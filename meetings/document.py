@@ -26,8 +26,10 @@ from steering.markup import to_html
 from workstreams.enums import Role
 
 from .record import Action, Attendee, Facts, Item, Record, Words
+from .record import of as record_of
 
-LAYOUTS = ("side-by-side", "sequential")
+LAYOUTS = ("side-by-side", "sequential")  # a PDF's, as a group chooses
+ONE_LANGUAGE = "one-language"  # a page in one language
 LANGUAGES = ("cy", "en")
 # The addresses a link in a minute may have in the PDF (WeasyPrint would make a relative one a
 # file: address on this server; the formatting refuses them, and this keeps old text safe too).
@@ -158,6 +160,24 @@ class Audience:
 PUBLISHED = Audience()
 
 
+def published_audience(group) -> Audience:
+    """Published minutes withhold reserved business; a public group's name people only if it says so."""
+    return Audience(confidential=False, names=not group.minutes_are_public or group.public_names)
+
+
+def for_version(minutes, *, layout: str = "side-by-side", first: str = "", audience: Audience | None = None) -> dict:
+    """The document of a version of the minutes (``record.of``): what every reader of it draws,
+    By default in the group's first language, for those the minutes are published to."""
+    group = minutes.meeting.group
+    return minutes_document(
+        record_of(minutes),
+        layout=layout,
+        first=first or ("en" if group.english_first else "cy"),
+        audience=audience or published_audience(group),
+        agreed_at=minutes.agreed_at_meeting.number if minutes.agreed_at_meeting_id else None,
+    )
+
+
 def minutes_document(
     record: Record,
     *,
@@ -168,10 +188,11 @@ def minutes_document(
 ) -> dict:
     """Everything a template needs to show these minutes, from the record alone.
 
-    ``agreed_at``: the number of the later meeting that agreed them, which is said beside the
-    approval but is no part of what was approved.
+    ``layout``: the two languages side by side, one after the other (``sequential``), or the
+    ``first`` alone (``one-language``, a page that links to its other language). ``agreed_at``: the
+    number of the later meeting that agreed them, said beside the approval but no part of it.
     """
-    languages = [first, _other(first)]
+    languages = [first] if layout == ONE_LANGUAGE else [first, _other(first)]
     numbered_actions = _number_actions(record.items, audience)
 
     def cells(kind: str, build, *, bookmark: bool = False) -> list[Cell]:
@@ -266,6 +287,7 @@ def minutes_document(
         for lang in languages
     ]
     return {
+        "record": record,
         "lang": first,
         "layout": layout,
         "title": " / ".join(titles),

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from steering.files import check_document
-from steering.forms import DateField, TimeField, TypedText, govuk_helper, with_limit
+from steering.forms import DateField, TimeField, TypedText, bilingual_text, govuk_helper, with_limit
 from steering.markup import link_problems
 from steering.models import Person
 from steering.text import COMMENT_MAX, DECISION_MAX, MINUTES_MAX, REASON_MAX
@@ -29,25 +29,6 @@ def _organisations(label=None) -> forms.ModelChoiceField:
 def _group_people(group) -> forms.ModelChoiceField:
     people = Person.objects.filter(memberships__in=Membership.objects.current().filter(group=group)).distinct()
     return forms.ModelChoiceField(queryset=people.order_by("full_name"), required=False, empty_label=_("None"))
-
-
-def _bilingual_text(label_en, label_cy, *, required_en=True, textarea=False, max_length=None, limit=None) -> tuple:
-    widget = forms.Textarea if textarea else forms.TextInput
-    english = forms.CharField(
-        label=label_en,
-        max_length=max_length,
-        widget=widget(attrs={"lang": "en", **({"rows": 3} if textarea else {})}),
-        required=required_en,
-    )
-    welsh = forms.CharField(
-        label=label_cy,
-        max_length=max_length,
-        widget=widget(attrs={"lang": "cy", **({"rows": 3} if textarea else {})}),
-        required=False,
-    )
-    if limit:
-        return with_limit(english, limit), with_limit(welsh, limit)
-    return english, welsh
 
 
 class MeetingForm(TypedText, forms.Form):
@@ -138,9 +119,11 @@ class MeetingForm(TypedText, forms.Form):
 
 
 class AgendaItemForm(TypedText, forms.Form):
-    title_en, title_cy = _bilingual_text(_("Title in English"), _("Title in Welsh"), max_length=300)
+    title_en, title_cy = bilingual_text(
+        _("Title in English"), _("Title in Welsh"), required_message=_("Enter the title in English"), max_length=300
+    )
     kind = forms.ChoiceField(label=_("Kind of item"), choices=ItemKind.choices, widget=forms.RadioSelect)
-    lead_text_en, lead_text_cy = _bilingual_text(
+    lead_text_en, lead_text_cy = bilingual_text(
         _("Lead in English, as free text (optional)"),
         _("Lead in Welsh, as free text (optional)"),
         required_en=False,
@@ -162,7 +145,6 @@ class AgendaItemForm(TypedText, forms.Form):
 
     def __init__(self, *args, meeting: Meeting, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["title_en"].error_messages["required"] = _("Enter the title in English")
         self.fields["kind"].initial = ItemKind.ORDINARY
         self.fields["kind"].error_messages["required"] = _("Choose the kind of item")
         self.fields["lead_person"] = _group_people(meeting.group)
@@ -196,7 +178,12 @@ class AgendaItemForm(TypedText, forms.Form):
 
 
 class PaperForm(TypedText, forms.Form):
-    title_en, title_cy = _bilingual_text(_("Title in English"), _("Title in Welsh"), max_length=300)
+    title_en, title_cy = bilingual_text(
+        _("Title in English"),
+        _("Title in Welsh"),
+        required_message=_("Enter the title of the paper in English"),
+        max_length=300,
+    )
     file_en = forms.FileField(label=_("English version"), required=False)
     file_cy = forms.FileField(label=_("Welsh version"), required=False)
     confidential = forms.BooleanField(
@@ -205,7 +192,6 @@ class PaperForm(TypedText, forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["title_en"].error_messages["required"] = _("Enter the title of the paper in English")
         self.fields["file_en"].help_text = _("PDF, DOCX, ODT or XLSX, up to 20 MB.")
         self.helper = govuk_helper(
             Field.text("title_en"),
@@ -291,14 +277,14 @@ class GuestForm(TypedText, forms.Form):
 
 
 class DecisionForm(TypedText, forms.Form):
-    text_en, text_cy = _bilingual_text(
-        _("Decision in English"), _("Decision in Welsh"), textarea=True, limit=DECISION_MAX
+    text_en, text_cy = bilingual_text(
+        _("Decision in English"),
+        _("Decision in Welsh"),
+        required_message=_("Enter the decision in English"),
+        textarea=True,
+        limit=DECISION_MAX,
+        help_en=_("For example, The SG agreed to establish task and finish groups."),
     )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["text_en"].error_messages["required"] = _("Enter the decision in English")
-        self.fields["text_en"].help_text = _("For example, The SG agreed to establish task and finish groups.")
 
 
 class CommentForm(TypedText, forms.Form):
@@ -314,16 +300,16 @@ class CommentForm(TypedText, forms.Form):
 
 
 class CorrectionForm(TypedText, forms.Form):
-    reason_en, reason_cy = _bilingual_text(
+    reason_en, reason_cy = bilingual_text(
         _("Reason for the correction in English"),
         _("Reason for the correction in Welsh"),
+        required_message=_("Enter the reason for the correction in English"),
         textarea=True,
         limit=REASON_MAX,
     )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["reason_en"].error_messages["required"] = _("Enter the reason for the correction in English")
         self.helper = govuk_helper(
             Field.textarea("reason_en"), Field.textarea("reason_cy"), submit_label=_("Start the correction")
         )

@@ -22,8 +22,7 @@ from weasyprint.pdf.stream import Stream
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher
 
-from .document import LANGUAGES, LAYOUTS, PUBLISHED, Audience, minutes_document
-from .record import Record
+from .document import LANGUAGES, LAYOUTS, Audience, for_version
 
 logger = logging.getLogger(__name__)
 STYLESHEET = Path(settings.BASE_DIR) / "static" / "pdf" / "minutes.css"
@@ -42,23 +41,22 @@ class TooLongToPreview(Exception):
 
 
 def render_minutes_pdf(
-    record: Record,
+    minutes,
     *,
     layout: str = "side-by-side",
-    first: str = "cy",
-    audience: Audience = PUBLISHED,
-    agreed_at: int | None = None,
+    first: str = "",
+    audience: Audience | None = None,
     preview: bool = False,
 ) -> bytes:
-    """The minutes of ``record`` as a PDF, ``first`` language on the left (side by side) or first
-    (sequential). A ``preview``, made while someone waits, is refused (``TooLongToPreview``) past its bound.
+    """A version of the minutes as a PDF (``document.for_version``): ``first`` language on the left
+    (side by side) or first (sequential). A ``preview``, made while someone waits, is refused
+    (``TooLongToPreview``) past its bound.
     """
     if layout not in LAYOUTS:
         raise ValueError(f"Unknown layout {layout!r}: use one of {', '.join(LAYOUTS)}.")
-    if first not in LANGUAGES:
+    if first and first not in LANGUAGES:
         raise ValueError(f"Unknown language {first!r}: use one of {', '.join(LANGUAGES)}.")
-    document = minutes_document(record, layout=layout, first=first, audience=audience, agreed_at=agreed_at)
-    html = render_to_string("pdf/minutes.html", document)
+    html = render_to_string("pdf/minutes.html", for_version(minutes, layout=layout, first=first, audience=audience))
     if preview and len(html) > PREVIEW_MAX_CHARACTERS:
         raise TooLongToPreview(len(html))
     fetcher = StylesheetAndFontsOnly(allowed_protocols={"file"})

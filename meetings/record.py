@@ -17,7 +17,7 @@ import hashlib
 import json
 import types
 import typing
-from dataclasses import asdict, dataclass, fields, is_dataclass
+from dataclasses import asdict, dataclass, fields, is_dataclass, replace
 
 from django.utils import translation
 
@@ -128,17 +128,6 @@ class Record:
             return _from_first_snapshot(data)
         return _typed(cls, data)
 
-    def texts(self) -> list[tuple[str, Words]]:
-        """Every person-written text of the minutes with a place to say it is: what must be in Welsh."""
-        found = []
-        for item in self.items:
-            found.append((f"item:{item.number}:title", item.title))
-            if item.minutes:
-                found.append((f"item:{item.number}:minutes", item.minutes))
-            found += [(f"item:{item.number}:decision:{n}", text) for n, text in enumerate(item.decisions, 1)]
-            found += [(f"item:{item.number}:action:{n}", action.text) for n, action in enumerate(item.actions, 1)]
-        return found
-
 
 def content_hash(snapshot: dict) -> str:
     """The SHA-256 of a stored snapshot, over its canonical JSON: the same text, the same hash."""
@@ -147,6 +136,33 @@ def content_hash(snapshot: dict) -> str:
 
 
 # Reading the meeting --------------------------------------------------------------------------
+
+
+def of(minutes) -> Record:
+    """What a version of the minutes says: an approved one's frozen record, or the draft's as it stands."""
+    if not minutes.snapshot:
+        return build(minutes)
+    frozen = Record.from_dict(minutes.snapshot)
+    if frozen.approval is None and minutes.approved_at:
+        # A version approved before the record had a schema kept its approval on the row only.
+        frozen = replace(
+            frozen, version=minutes.version, approval=Approval(minutes.approved_by.full_name, minutes.approved_at)
+        )
+    return frozen
+
+
+def changed_since_minutes(action):
+    """The newest approved minutes that record ``action`` (an entry of the action log) and the
+    action as they record it, when its wording, owner or due date has changed since; else None."""
+    if not action.item_id:
+        return None
+    now = action_of(action)
+    for minutes in selectors.approved_versions(action.item.meeting).order_by("-version"):
+        for item in of(minutes).items:
+            for agreed in item.actions:
+                if agreed.action_id == action.pk:
+                    return (minutes, agreed) if agreed != now else None
+    return None
 
 
 def build(minutes, *, approval: Approval | None = None) -> Record:
@@ -206,21 +222,23 @@ def _item(item) -> Item:
         minutes=Words(item.minutes_en, item.minutes_cy),
         papers=tuple(Words(p.title_en, p.title_cy) for p in item.papers.all() if not p.confidential),
         decisions=tuple(Words(d.text_en, d.text_cy) for d in item.decisions.all()),
-        actions=tuple(
-            Action(
-                text=Words(a.text_en, a.text_cy),
-                owner_person=a.owner_person.full_name if a.owner_person_id else "",
-                owner_organisation=(
-                    Words(a.owner_organisation.name_en, a.owner_organisation.name_cy)
-                    if a.owner_organisation_id
-                    else Words()
-                ),
-                due_date=a.due_date,
-                action_id=a.pk,
-            )
-            for a in item.actions.all()
-        ),
+        actions=tuple(action_of(a) for a in item.actions.all()),
         item_id=item.pk,
+    )
+
+
+def action_of(action) -> Action:
+    """An action of the log as the minutes record it."""
+    return Action(
+        text=Words(action.text_en, action.text_cy),
+        owner_person=action.owner_person.full_name if action.owner_person_id else "",
+        owner_organisation=(
+            Words(action.owner_organisation.name_en, action.owner_organisation.name_cy)
+            if action.owner_organisation_id
+            else Words()
+        ),
+        due_date=action.due_date,
+        action_id=action.pk,
     )
 
 

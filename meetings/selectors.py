@@ -2,7 +2,7 @@
 
 import string
 from collections import defaultdict
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from django.db.models import Prefetch, Q
 
@@ -12,6 +12,7 @@ from workstreams.models import Membership, Organisation
 
 from .enums import AttendanceStatus, MinutesStatus
 from .models import AgendaItem, Attendance, Decision, Meeting, Minutes
+from .visibility import visible_to
 
 
 def current_minutes(meeting: Meeting) -> Minutes | None:
@@ -158,8 +159,6 @@ def open_actions(meeting: Meeting):
 
 def decisions_for_group(group, person):
     """The group's decisions that ``person`` may see (``meetings.visibility``), each marked ``approved``."""
-    from .visibility import visible_to
-
     decisions = visible_to(person, Decision.objects.filter(item__meeting__group=group), group="item__meeting__group")
     return decisions.select_related("item__meeting", "item__parent").order_by(
         "-item__meeting__starts_at", "item__position", "created_at"
@@ -171,34 +170,6 @@ def search_decisions(queryset, words: str):
     for word in words.split():
         query &= Q(text_en__icontains=word) | Q(text_cy__icontains=word)
     return queryset.filter(query)
-
-
-def record_of(minutes: Minutes):
-    """What a version of the minutes says: an approved one's frozen record, or the draft's as it stands."""
-    from .record import Approval, Record, build
-
-    if not minutes.snapshot:
-        return build(minutes)
-    frozen = Record.from_dict(minutes.snapshot)
-    if frozen.approval is None and minutes.approved_at:
-        # A version approved before the record had a schema kept its approval on the row only.
-        frozen = replace(
-            frozen, version=minutes.version, approval=Approval(minutes.approved_by.full_name, minutes.approved_at)
-        )
-    return frozen
-
-
-def as_agreed(action):
-    """The newest approved minutes that record ``action`` (an action log entry), and the action as
-    they record it; None for an action agreed outside a meeting or not yet in approved minutes."""
-    if not action.item_id:
-        return None
-    for minutes in approved_versions(action.item.meeting).order_by("-version"):
-        for item in record_of(minutes).items:
-            for agreed in item.actions:
-                if agreed.action_id == action.pk:
-                    return minutes, agreed
-    return None
 
 
 def minutes_history(meeting: Meeting):

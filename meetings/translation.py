@@ -50,6 +50,17 @@ class Segment:
         return bool(self.english.strip()) and not self.welsh.strip()
 
 
+def _where(number: str, kind: str, n: int = 0) -> str:
+    """Where a text is in the minutes, said in the page's language ("Item 2 a): decision 1")."""
+    if kind == "title":
+        return _("%(number)s title") % {"number": number}
+    if kind == "minutes":
+        return _("%(number)s minutes") % {"number": number}
+    if kind == "decision":
+        return _("%(number)s decision %(n)s") % {"number": number, "n": n}
+    return _("%(number)s action %(n)s") % {"number": number, "n": n}
+
+
 def segments(meeting: Meeting) -> list[Segment]:
     """Every text of the minutes that has a Welsh form, in the order of the agenda.
 
@@ -58,30 +69,16 @@ def segments(meeting: Meeting) -> list[Segment]:
     found = []
     for item in selectors.flat_agenda(selectors.numbered_agenda(meeting, with_minutes=True)):
         number = item.number
-        found.append(
-            Segment(
-                f"item:{item.pk}:title",
-                _("%(number)s title") % {"number": number},
-                item.title_en,
-                item.title_cy,
-                item.pk,
-            )
-        )
+        found.append(Segment(f"item:{item.pk}:title", _where(number, "title"), item.title_en, item.title_cy, item.pk))
         if item.minutes_en.strip() or item.minutes_cy.strip():
             found.append(
-                Segment(
-                    f"item:{item.pk}:minutes",
-                    _("%(number)s minutes") % {"number": number},
-                    item.minutes_en,
-                    item.minutes_cy,
-                    item.pk,
-                )
+                Segment(f"item:{item.pk}:minutes", _where(number, "minutes"), item.minutes_en, item.minutes_cy, item.pk)
             )
         for n, decision in enumerate(item.decisions.all(), start=1):
             found.append(
                 Segment(
                     f"decision:{decision.pk}:text",
-                    _("%(number)s decision %(n)s") % {"number": number, "n": n},
+                    _where(number, "decision", n),
                     decision.text_en,
                     decision.text_cy,
                     item.pk,
@@ -90,11 +87,7 @@ def segments(meeting: Meeting) -> list[Segment]:
         for n, action in enumerate(item.actions.all(), start=1):
             found.append(
                 Segment(
-                    f"action:{action.pk}:text",
-                    _("%(number)s action %(n)s") % {"number": number, "n": n},
-                    action.text_en,
-                    action.text_cy,
-                    item.pk,
+                    f"action:{action.pk}:text", _where(number, "action", n), action.text_en, action.text_cy, item.pk
                 )
             )
     return found
@@ -105,16 +98,9 @@ def missing_welsh(record) -> list[str]:
     the translation page says it: what publishing checks, reading the version and nothing live."""
     missing = []
     for item in record.items:
-        texts = [(_("%(number)s title") % {"number": item.number}, item.title)]
-        texts.append((_("%(number)s minutes") % {"number": item.number}, item.minutes))
-        texts += [
-            (_("%(number)s decision %(n)s") % {"number": item.number, "n": n}, decision)
-            for n, decision in enumerate(item.decisions, start=1)
-        ]
-        texts += [
-            (_("%(number)s action %(n)s") % {"number": item.number, "n": n}, action.text)
-            for n, action in enumerate(item.actions, start=1)
-        ]
+        texts = [(_where(item.number, "title"), item.title), (_where(item.number, "minutes"), item.minutes)]
+        texts += [(_where(item.number, "decision", n), text) for n, text in enumerate(item.decisions, start=1)]
+        texts += [(_where(item.number, "action", n), a.text) for n, a in enumerate(item.actions, start=1)]
         missing += [where for where, words in texts if words.en.strip() and not words.cy.strip()]
     return missing
 

@@ -20,7 +20,7 @@ from workstreams.permissions import group_for_user
 from . import circulation as circulation_module
 from . import selectors, services
 from . import translation as translation_module
-from .document import Audience, minutes_document
+from .document import ONE_LANGUAGE, Audience, for_version
 from .editor import editor_context
 from .enums import AGENDA_OPEN_STATUSES, EDITABLE_MINUTES_STATUSES, MINUTES_OPEN_STATUSES, ItemKind, MinutesStatus
 from .filters import DecisionFilter
@@ -661,17 +661,11 @@ def minutes_version(request: HttpRequest, pk: int, version: int) -> HttpResponse
         confidential=can(request.user, "meetings.view_confidential", meeting),
         names=True,  # the group's own members and staff
     )
-    frozen = selectors.record_of(minutes)
-    document = minutes_document(
-        frozen,
-        first=translation.get_language(),
-        audience=audience,
-        agreed_at=minutes.agreed_at_meeting.number if minutes.agreed_at_meeting_id else None,
-    )
+    document = for_version(minutes, first=translation.get_language(), audience=audience)
     return render(
         request,
         "meetings/minutes_version.html",
-        {"meeting": meeting, "minutes": minutes, "record": frozen, "document": document},
+        {"meeting": meeting, "minutes": minutes, "document": document},
     )
 
 
@@ -756,14 +750,7 @@ def minutes_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     group = meeting.group
     layout = request.GET.get("layout") if request.GET.get("layout") in LAYOUTS else group.minutes_layout
     try:
-        content = render_minutes_pdf(
-            selectors.record_of(minutes),
-            layout=layout,
-            first="en" if group.english_first else "cy",
-            audience=circulation_module.published_audience(group),
-            agreed_at=minutes.agreed_at_meeting.number if minutes.agreed_at_meeting_id else None,
-            preview=True,
-        )
+        content = render_minutes_pdf(minutes, layout=layout, preview=True)
     except TooLongToPreview:
         message = _(
             "These minutes are too long to make into a PDF while you wait. Read them on the review page: "
@@ -804,15 +791,7 @@ def published(request: HttpRequest, pk: int, version: int, language: str) -> Htt
         names=meeting.group.public_names
         or (request.user.is_authenticated and can(request.user, "meetings.view_meeting", meeting)),
     )
-    frozen = selectors.record_of(minutes)
-    document = minutes_document(
-        frozen,
-        layout="sequential",
-        first=language,
-        audience=audience,
-        agreed_at=minutes.agreed_at_meeting.number if minutes.agreed_at_meeting_id else None,
-    )
-    document["versions"] = document["versions"][:1]  # this page's language only; the other is a link away
+    document = for_version(minutes, layout=ONE_LANGUAGE, first=language, audience=audience)
     with translation.override(language):
         return render(
             request,
@@ -821,7 +800,6 @@ def published(request: HttpRequest, pk: int, version: int, language: str) -> Htt
                 "meeting": meeting,
                 "minutes": minutes,
                 "circulation": circulation,
-                "record": frozen,
                 "document": document,
                 "language": language,
                 "LANGUAGE_CODE": language,

@@ -64,6 +64,38 @@ def with_limit(field: forms.CharField, limit: int) -> forms.CharField:
     return field
 
 
+def bilingual_text(
+    label_en,
+    label_cy,
+    *,
+    required_en=True,
+    required_message=None,
+    textarea=False,
+    rows=3,
+    max_length=None,
+    limit=None,
+    help_en="",
+    help_cy="",
+) -> tuple[forms.CharField, forms.CharField]:
+    """The English and Welsh boxes of a text a person writes in both languages, each with its
+    ``lang``; the Welsh may wait. A long text's ``limit`` goes through ``with_limit``."""
+
+    def box(label, lang, required, help_text):
+        attrs = {"lang": lang, **({"rows": rows} if textarea else {})}
+        field = forms.CharField(
+            label=label,
+            max_length=max_length,
+            widget=forms.Textarea(attrs=attrs) if textarea else forms.TextInput(attrs=attrs),
+            required=required,
+            help_text=help_text,
+        )
+        if required and required_message:
+            field.error_messages["required"] = required_message
+        return with_limit(field, limit) if limit else field
+
+    return box(label_en, "en", required_en, help_en), box(label_cy, "cy", False, help_cy)
+
+
 def govuk_helper(*fields, submit_label) -> FormHelper:
     """A crispy helper for a GOV.UK form: the service's own messages, not the browser's."""
     helper = FormHelper()

@@ -4,7 +4,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from steering.bilingual import active_language
-from steering.forms import DateField, TypedText, govuk_helper, language_choice_field, with_limit
+from steering.forms import DateField, TypedText, bilingual_text, govuk_helper, language_choice_field
 from steering.models import Person
 from steering.text import TERMS_OF_REFERENCE_MAX
 
@@ -149,22 +149,14 @@ class MembershipEndForm(TypedText, forms.Form):
 
 
 class TermsOfReferenceForm(TypedText, forms.Form):
-    text_en = with_limit(
-        forms.CharField(
-            label=_("Terms of reference in English"),
-            widget=forms.Textarea(attrs={"lang": "en", "rows": 12}),
-            error_messages={"required": _("Enter the terms of reference in English")},
-        ),
-        TERMS_OF_REFERENCE_MAX,
-    )
-    text_cy = with_limit(
-        forms.CharField(
-            label=_("Terms of reference in Welsh"),
-            widget=forms.Textarea(attrs={"lang": "cy", "rows": 12}),
-            required=False,
-            help_text=_("If the Welsh is not ready yet, leave it empty: the group page will show that it is missing."),
-        ),
-        TERMS_OF_REFERENCE_MAX,
+    text_en, text_cy = bilingual_text(
+        _("Terms of reference in English"),
+        _("Terms of reference in Welsh"),
+        required_message=_("Enter the terms of reference in English"),
+        textarea=True,
+        rows=12,
+        limit=TERMS_OF_REFERENCE_MAX,
+        help_cy=_("If the Welsh is not ready yet, leave it empty: the group page will show that it is missing."),
     )
     date_agreed = DateField(label=_("Date the group agreed them"), help_text=_("For example, 27 9 2022"))
 

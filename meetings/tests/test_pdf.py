@@ -11,8 +11,8 @@ from django.urls import reverse
 from pypdf import PdfReader
 from pypdf.generic import ContentStream, DictionaryObject, TextStringObject
 
-from meetings import circulation, selectors, services
-from meetings.document import minutes_document, split_blocks
+from meetings import selectors, services
+from meetings.document import for_version, split_blocks
 from meetings.enums import ItemKind
 from meetings.models import AgendaItem, Meeting
 from meetings.pdf import render_minutes_pdf
@@ -41,8 +41,7 @@ def demo_correction(demo_meeting) -> Meeting:
 
 def _pdf(meeting: Meeting, **options) -> bytes:
     """The PDF of the meeting's newest version: frozen once approved, the draft before."""
-    options.setdefault("audience", circulation.published_audience(meeting.group))
-    return render_minutes_pdf(selectors.record_of(selectors.current_minutes(meeting)), **options)
+    return render_minutes_pdf(selectors.current_minutes(meeting), **options)
 
 
 def _reader(pdf: bytes) -> PdfReader:
@@ -388,9 +387,7 @@ def test_minutes_pdf_preview_past_its_bound_is_refused_with_a_message(drafted_me
     size = len(
         render_to_string(
             "pdf/minutes.html",
-            minutes_document(
-                selectors.record_of(selectors.current_minutes(drafted_meeting)), layout="side-by-side", first="cy"
-            ),
+            for_version(selectors.current_minutes(drafted_meeting)),
         )
     )
     client = client_as(cast.secretariat)

@@ -10,7 +10,7 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from actions import services as action_services
-from meetings import circulation, record, selectors, services
+from meetings import circulation, record, services
 from meetings.enums import AttendanceStatus, ItemKind
 from meetings.models import Attendance, Decision
 from meetings.pdf import render_minutes_pdf
@@ -103,7 +103,7 @@ def test_what_is_published_is_what_was_approved_whatever_changed_since(
     approved, cast, client_as, django_capture_on_commit_callbacks
 ):
     meeting, minutes = approved["meeting"], approved["minutes"]
-    as_approved = _pdf_text(render_minutes_pdf(selectors.record_of(minutes), first="cy"))
+    as_approved = _pdf_text(render_minutes_pdf(minutes, first="cy"))
     member = client_as(cast.member)
     version_page = _main(member.get(reverse("meetings:minutes_version", args=[meeting.pk, 1])))
 
@@ -121,7 +121,7 @@ def test_what_is_published_is_what_was_approved_whatever_changed_since(
     assert _main(member.get(reverse("meetings:published", args=[meeting.pk, 1, "en"]))) == public_page
     assert "The SG agreed the agenda." in public_page and "Changed" not in public_page
     # The hash, recomputed from the frozen version, is the one stored at approval.
-    frozen = selectors.record_of(minutes)
+    frozen = record.of(minutes)
     assert record.content_hash(frozen.as_dict()) == minutes.content_hash == record.content_hash(minutes.snapshot)
 
 
@@ -143,11 +143,11 @@ def test_a_correction_opened_before_the_worker_renders_does_not_change_the_email
     text = _pdf_text(attachment[1])
     assert "The SG welcomed everyone." in text and "Version two" not in text
     assert "Version 1" in text and "DRAFT" not in text
-    assert text == _pdf_text(render_minutes_pdf(selectors.record_of(minutes), first="cy"))
+    assert text == _pdf_text(render_minutes_pdf(minutes, first="cy"))
 
 
 def test_the_record_reads_back_as_it_was_written(approved):
-    frozen = selectors.record_of(approved["minutes"])
+    frozen = record.of(approved["minutes"])
     assert record.Record.from_dict(frozen.as_dict()) == frozen
     items = {item.number: item for item in frozen.items}
     assert (items["2"].reserved, items["2 a)"].reserved, items["1"].reserved) == (True, True, False)
@@ -157,7 +157,7 @@ def test_the_record_reads_back_as_it_was_written(approved):
 
 def test_a_reserved_items_sub_item_is_withheld_from_the_pdf_and_the_published_page(approved, cast, client_as):
     meeting, minutes = approved["meeting"], approved["minutes"]
-    text = _pdf_text(render_minutes_pdf(selectors.record_of(minutes)))
+    text = _pdf_text(render_minutes_pdf(minutes))
     page = client_as(cast.observer).get(reverse("meetings:minutes_version", args=[meeting.pk, 1])).content.decode()
     assert "Confidential pay figures" not in text and "Pay award" in text
     assert "Confidential pay figures" not in page and "Pay award" in page

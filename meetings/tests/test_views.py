@@ -152,7 +152,7 @@ def test_minutes_version_query_count_does_not_grow(size, held, cast, client_as, 
     client = client_as(cast.member)
     with django_assert_num_queries(5):
         response = client.get(reverse("meetings:minutes_version", args=[meeting.pk, minutes.version]))
-    assert len(response.context["record"].items) == 1 + 2 * size
+    assert len(response.context["document"]["record"].items) == 1 + 2 * size
 
 
 @pytest.mark.parametrize("language", ["en", "cy"])
@@ -164,7 +164,7 @@ def test_published_minutes_query_count_does_not_grow(size, language, held, cast,
     client = client_as(cast.member)
     with django_assert_num_queries(4):
         response = client.get(reverse("meetings:published", args=[meeting.pk, minutes.version, language]))
-    assert len(response.context["record"].items) == 1 + 2 * size
+    assert len(response.context["document"]["record"].items) == 1 + 2 * size
 
 
 @pytest.mark.parametrize("size", [1, 10])
@@ -404,3 +404,12 @@ def test_agenda_pages_send_the_secretariat_back_once_the_agenda_is_issued(held, 
     assert [str(m) for m in response.context["messages"]] == [
         "The agenda has been issued, so its items cannot change. Reopen the agenda first."
     ]
+
+
+def test_the_editors_boxes_say_their_limits_in_their_hints(held, cast, client_as):
+    meeting, item, _minutes = held
+    page = client_as(cast.secretariat).get(reverse("meetings:minutes_edit", args=[meeting.pk])).content.decode()
+    hint = page.split(f'id="id_decision-{item.pk}-text_en_hint"', 1)[1].split("</", 1)[0]
+    assert "For example, The SG agreed to establish task and finish groups." in hint
+    assert "Up to 2,000 characters." in hint
+    assert f'id="id_item-{item.pk}-minutes_en_helptext">Up to 20,000 characters.<' in page

@@ -5,7 +5,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from meetings import circulation, selectors
+from meetings import selectors
 from meetings.models import Meeting
 from meetings.pdf import LANGUAGES, LAYOUTS, render_minutes_pdf
 
@@ -51,13 +51,7 @@ class Command(BaseCommand):
         if not target.parent.is_dir():
             raise CommandError(f"The folder {str(target.parent)!r} does not exist.")
         started = time.perf_counter()
-        content = render_minutes_pdf(
-            selectors.record_of(minutes),
-            layout=layout,
-            first=first,
-            audience=circulation.published_audience(meeting.group),
-            agreed_at=minutes.agreed_at_meeting.number if minutes.agreed_at_meeting_id else None,
-        )
+        content = render_minutes_pdf(minutes, layout=layout, first=first)
         target.write_bytes(content)
         state = f"version {minutes.version}" + ("" if minutes.snapshot else ", draft")
         self.stdout.write(
