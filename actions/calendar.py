@@ -4,7 +4,8 @@ import datetime
 import uuid
 
 from django.conf import settings
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 from icalendar import Calendar, Event
 
 from meetings.models import Meeting
@@ -42,13 +43,18 @@ def feed_for(person: Person) -> bytes:
         calendar.add_component(event)
     today = timezone.localdate()
     actions = selectors.actions_for_person(person, today).filter(status__in=OPEN_STATUSES, due_date__isnull=False)
+    draft = {}
+    for lang in ("cy", "en"):
+        with translation.override(lang):
+            draft[lang] = f"[{gettext('Draft minutes')}] "
     for action in actions:
+        marks = draft if action.item_id and not action.approved else {"cy": "", "en": ""}
         calendar.add_component(
             _deadline(
                 f"action-{action.pk}",
                 action.due_date,
-                action.text_cy or action.text_en,
-                action.text_en,
+                marks["cy"] + (action.text_cy or action.text_en),
+                marks["en"] + action.text_en,
                 settings.SITE_URL + action.get_absolute_url(),
                 now,
             )

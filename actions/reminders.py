@@ -20,6 +20,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
+from meetings.visibility import visible_to
 from steering.mail import render_in_both_languages, send_bilingual_email
 from steering.models import Person
 from workstreams.enums import PARTICIPANT_ROLES, Role
@@ -193,7 +194,14 @@ def send_digest_now(*, person_id: int, day: datetime.date, reminders: list[list]
         already = set(
             ReminderSent.objects.filter(person=person, day=day).values_list("kind", "action_id", "feedback_request_id")
         )
-        due = [r for r in wanted if _key(r) not in already]
+        # What the person may no longer see (the item was made reserved, they became an observer)
+        # is not reminded: the one visibility rule, asked again when the email is made.
+        visible = set(
+            visible_to(person, Action.objects.filter(pk__in=[r.action_id for r in wanted if r.action_id])).values_list(
+                "pk", flat=True
+            )
+        )
+        due = [r for r in wanted if _key(r) not in already and (not r.action_id or r.action_id in visible)]
         if not due:
             return False
         rows = [
@@ -219,7 +227,9 @@ def send_digest_now(*, person_id: int, day: datetime.date, reminders: list[list]
 
 
 def build_digest(person: Person, reminders: list[Reminder], day: datetime.date) -> EmailMultiAlternatives:
-    actions = Action.objects.select_related("group").in_bulk([r.action_id for r in reminders if r.action_id])
+    actions = visible_to(person, Action.objects.select_related("group")).in_bulk(
+        [r.action_id for r in reminders if r.action_id]
+    )
     feedback_requests = FeedbackRequest.objects.select_related("group").in_bulk(
         [r.request_id for r in reminders if r.request_id]
     )

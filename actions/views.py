@@ -84,6 +84,7 @@ EXPORT_COLUMNS = [
     ("due_date", gettext_lazy("Due date")),
     ("status", gettext_lazy("Status")),
     ("meeting", gettext_lazy("Meeting")),
+    ("minutes", gettext_lazy("Minutes")),
 ]
 
 
@@ -98,6 +99,7 @@ def _export_rows(actions):
             action.due_date,
             action.get_status_display(),
             timezone.localtime(meeting.starts_at).date() if meeting else None,
+            (_("Approved") if action.approved else _("Draft minutes")) if meeting else None,
         ]
 
 

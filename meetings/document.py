@@ -14,7 +14,7 @@ business, and a public group's minutes may name organisations rather than people
 import datetime
 import functools
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from html import escape
 from html.parser import HTMLParser
 
@@ -129,6 +129,10 @@ class Cell:
 class Row:
     kind: str
     cells: list[Cell]
+    item_id: int | None = None  # the agenda item the row belongs to; its first row is its anchor
+    anchor: bool = False
+    last: bool = False  # the item's last row: a page adds what it says about the item after it
+    after: dict | None = None  # that: the chair's comments on the review page
 
 
 @dataclass
@@ -306,7 +310,7 @@ def _other(lang: str) -> str:
 
 
 def _one_language(rows: list[Row], index: int) -> list[Row]:
-    return [Row(row.kind, [row.cells[index]]) for row in rows]
+    return [replace(row, cells=[row.cells[index]], anchor=row.anchor and index == 0) for row in rows]
 
 
 def _text(words: Words, lang: str) -> Text:
@@ -469,7 +473,7 @@ def _item_rows(item: Item, numbered_actions, cells, audience: Audience) -> list[
     rows = [Row(f"item-heading level-{level}", cells("item-heading", heading, bookmark=True))]
     if not _shown(item, audience):
         rows.append(Row("reserved", cells("notice", lambda lang: {"text": LABELS[lang]["reserved"]})))
-        return rows
+        return _of_item(rows, item)
 
     texts = {lang: item.minutes.get(lang).strip() for lang in LANGUAGES}
     if any(texts.values()):
@@ -498,6 +502,13 @@ def _item_rows(item: Item, numbered_actions, cells, audience: Audience) -> list[
                     ),
                 )
             )
+    return _of_item(rows, item)
+
+
+def _of_item(rows: list[Row], item: Item) -> list[Row]:
+    for row in rows:
+        row.item_id = item.item_id
+    rows[0].anchor = rows[-1].last = True
     return rows
 
 

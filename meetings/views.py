@@ -511,20 +511,37 @@ def translation_export(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _review_context(request: HttpRequest, meeting: Meeting, minutes, comment_form=None) -> dict:
+    """The minutes as the document every reader draws (``document.for_version``), the chair's
+    comments after each item's last row."""
     user = request.user
-    can_review = can(user, "meetings.review_minutes", meeting)
-    agenda = selectors.numbered_agenda(meeting, with_minutes=True)
+    can_review = can(user, "meetings.review_minutes", meeting) and minutes.status == MinutesStatus.SUBMITTED
+    audience = Audience(confidential=can(user, "meetings.view_confidential", meeting), names=True)
+    document = for_version(minutes, first=translation.get_language(), audience=audience)
+    comments = list(minutes.comments.select_related("author"))
+    form = comment_form or CommentForm()
+    failed_item = form.cleaned_data.get("item") if form.errors else None
+    numbers = {item.item_id: item.number for item in document["record"].items}
+    for version in document["versions"]:
+        for part in version.parts:
+            for row in part.rows:
+                if row.last and row.item_id:
+                    row.after = {
+                        "template": "meetings/includes/review_item.html",
+                        "item_id": row.item_id,
+                        "number": numbers[row.item_id],
+                        "comments": [comment for comment in comments if comment.item_id == row.item_id],
+                        "can_review": can_review,
+                        "open": failed_item == row.item_id,
+                    }
     return {
         "meeting": meeting,
         "minutes": minutes,
-        "items": selectors.flat_agenda(agenda),
-        "attendance": selectors.attendance_summary(meeting),
-        "comments": minutes.comments.select_related("author", "item"),
-        "form": comment_form or CommentForm(),
-        "page_error": bool(comment_form and comment_form.errors),
-        "can_review": can_review and minutes.status == MinutesStatus.SUBMITTED,
+        "document": document,
+        "comments": [comment for comment in comments if not comment.item_id],
+        "form": form,
+        "page_error": bool(form.errors),
+        "can_review": can_review,
         "can_approve": can(user, "meetings.approve_minutes", meeting) and minutes.status == MinutesStatus.SUBMITTED,
-        "can_see_confidential": can(user, "meetings.view_confidential", meeting),
     }
 
 

@@ -346,3 +346,37 @@ class _today:
 
     def __exit__(self, *exc):
         self.patch.stop()
+
+
+def test_digests_ask_the_visibility_rule_reserved_withheld_and_draft_marked(cast):
+    """An observer who owns an action of a reserved item, or of minutes still in draft, is not
+    reminded of it; a member is, with the action marked as from draft minutes in both languages."""
+    from meetings import services as meeting_services
+    from meetings.enums import ItemKind
+
+    starts = datetime.datetime(2022, 9, 1, 10, tzinfo=datetime.UTC)
+    meeting = meeting_services.create_meeting(cast.group, starts_at=starts)
+    reserved = meeting_services.add_item(meeting, title_en="Budget", kind=ItemKind.RESERVED)
+    open_item = meeting_services.add_item(meeting, title_en="Plans")
+    tomorrow = DAY + datetime.timedelta(days=1)
+    Action.objects.create(
+        group=cast.group, item=reserved, text_en="Secret sum", owner_person=cast.observer, due_date=tomorrow
+    )
+    Action.objects.create(
+        group=cast.group, item=open_item, text_en="Draft plan", owner_person=cast.observer, due_date=tomorrow
+    )
+    Action.objects.create(
+        group=cast.group,
+        item=open_item,
+        text_en="Member plan",
+        text_cy="Cynllun aelod",
+        owner_person=cast.member,
+        due_date=tomorrow,
+    )
+    reminders.sweep(DAY, send_now=True)
+    messages = _by_recipient()
+    assert cast.observer.email not in messages
+    assert not ReminderSent.objects.filter(person=cast.observer).exists()  # nothing recorded as sent either
+    member = messages[cast.member.email]
+    assert "Member plan [Draft minutes]" in member.body and "Cynllun aelod [Cofnodion drafft]" in member.body
+    assert "[Draft minutes]" in member.alternatives[0][0]

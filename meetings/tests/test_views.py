@@ -64,7 +64,7 @@ def test_minutes_page_query_count_does_not_grow(size, held, cast, client_as, dja
     meeting, _item, _minutes = held
     _grow(meeting, cast, size)
     client = client_as(cast.chair)
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(14):
         client.get(reverse("meetings:minutes_review", args=[meeting.pk]))
 
 

@@ -301,7 +301,13 @@ def walk_with_secrets(cast, url_kwargs):
     Minutes.objects.create(meeting=draft_meeting, version=1, status=MinutesStatus.DRAFT)
     item = AgendaItem.objects.create(meeting=draft_meeting, position=1, title_en="Update")
     Decision.objects.create(item=item, text_en="DRAFT-DECISION")
-    Action.objects.create(group=cast.group, item=item, text_en="DRAFT-ACTION", owner_person=cast.chair)
+    Action.objects.create(
+        group=cast.group,
+        item=item,
+        text_en="DRAFT-ACTION",
+        owner_person=cast.chair,
+        due_date=datetime.date(2022, 12, 1),
+    )
     return url_kwargs
 
 
@@ -342,3 +348,9 @@ def test_members_see_reserved_business_and_draft_minutes_marked_as_draft(cast, w
     draft_row = next(row for row in decisions.split("<tr") if "DRAFT-DECISION" in row)
     assert "Draft minutes" in draft_row
     assert "Draft minutes" in next(row for row in log.split("<tr") if "DRAFT-ACTION" in row)
+    exported = client.get(reverse("actions:log", args=[cast.group.slug]), {"export": "csv"}).content.decode()
+    assert next(line for line in exported.splitlines() if "DRAFT-ACTION" in line).endswith(",Draft minutes")
+    assert next(line for line in exported.splitlines() if "SECRET-ACTION" in line).endswith(",Approved")
+    feed = client_as(None).get(reverse("actions:calendar", args=[cast.chair.calendar_token])).content.decode()
+    feed = feed.replace("\r\n ", "")  # lines folded at 75 octets
+    assert "SUMMARY:[Cofnodion drafft] DRAFT-ACTION / [Draft minutes] DRAFT-ACTION" in feed
