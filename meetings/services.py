@@ -224,9 +224,27 @@ def remove_paper(paper: Paper) -> None:
 # Attendance -------------------------------------------------------------------------------------
 
 
+def attendance_open(meeting: Meeting) -> bool:
+    """Attendance feeds the minutes: it changes before they are written and while a version is
+    being written (a correction included), never under minutes with the chair or approved."""
+    minutes = selectors.current_minutes(meeting)
+    return minutes is None or minutes.status in EDITABLE_MINUTES_STATUSES
+
+
+def check_attendance_open(meeting: Meeting) -> None:
+    if not attendance_open(meeting):
+        raise DomainError(
+            _(
+                "The attendance is part of minutes that are with the chair or approved, so it cannot change now. "
+                "To correct approved minutes, open a correction."
+            )
+        )
+
+
 @transaction.atomic
 def record_attendance(meeting: Meeting, rows: list[dict], *, by: Person) -> None:
     """Sets each member's attendance; ``rows`` hold membership, status and deputising_for."""
+    check_attendance_open(meeting)
     for row in rows:
         Attendance.objects.update_or_create(
             meeting=meeting,
@@ -243,6 +261,7 @@ def record_attendance(meeting: Meeting, rows: list[dict], *, by: Person) -> None
 
 
 def add_guest(meeting: Meeting, *, name: str, organisation, deputising_for: Membership | None = None) -> Attendance:
+    check_attendance_open(meeting)
     return Attendance.objects.create(
         meeting=meeting,
         name=name,
@@ -253,6 +272,7 @@ def add_guest(meeting: Meeting, *, name: str, organisation, deputising_for: Memb
 
 
 def remove_guest(attendance: Attendance) -> None:
+    check_attendance_open(attendance.meeting)
     if attendance.membership_id:
         raise DomainError(_("Members stay on the attendance list; mark them absent instead."))
     attendance.delete()

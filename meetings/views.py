@@ -125,6 +125,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_see_confidential": can(user, "meetings.view_confidential", meeting),
             "can_review": can(user, "meetings.review_minutes", meeting),
             "agenda_open": meeting.status in AGENDA_OPEN_STATUSES,
+            "attendance_open": services.attendance_open(meeting),
             "minutes_open": meeting.status in MINUTES_OPEN_STATUSES
             and minutes is not None
             and minutes.status in EDITABLE_MINUTES_STATUSES,
@@ -311,6 +312,11 @@ def paper_remove(request: HttpRequest, pk: int, paper_id: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def attendance(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = meeting_for_user(request.user, pk, perm="meetings.manage_meeting")
+    try:
+        services.check_attendance_open(meeting)
+    except DomainError as error:
+        messages.error(request, error.message)
+        return redirect(f"{meeting.get_absolute_url()}#attendance")
     form = AttendanceForm(
         request.POST if request.method == "POST" else None, rows=selectors.members_for_attendance(meeting)
     )
@@ -332,7 +338,11 @@ def guest_add(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = meeting_for_user(request.user, pk, perm="meetings.manage_meeting")
     form = GuestForm(request.POST, meeting=meeting)
     if form.is_valid():
-        services.add_guest(meeting, **form.cleaned_data)
+        try:
+            services.add_guest(meeting, **form.cleaned_data)
+        except DomainError as error:
+            messages.error(request, error.message)
+            return redirect(f"{meeting.get_absolute_url()}#attendance")
         messages.success(request, _("%(name)s is added to the attendance.") % {"name": form.cleaned_data["name"]})
         return redirect("meetings:attendance", pk=meeting.pk)
     guests = meeting.attendance.filter(membership=None).select_related("organisation", "deputising_for__person")

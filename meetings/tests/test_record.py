@@ -179,3 +179,43 @@ def test_an_actions_page_says_when_it_has_changed_since_the_approved_minutes(app
     assert "Changed since the minutes" not in before
     assert "Changed since the minutes" in after and "WG to circulate the paper." in after
     assert "WG to circulate the revised paper." in after
+
+
+def test_after_approval_the_services_refuse_every_change_but_the_action_logs(approved, cast, client_as):
+    """Attendance, decisions, minute texts and items change only through a new version; the live
+    action log may still be corrected (the approved minutes keep what was agreed)."""
+    from steering.errors import DomainError
+
+    meeting, welcome, minutes = approved["meeting"], approved["welcome"], approved["minutes"]
+    seat = meeting.group.memberships.first()
+    refused = {
+        "attendance": lambda: services.record_attendance(
+            meeting, [{"membership": seat, "status": AttendanceStatus.ABSENT}], by=cast.secretariat
+        ),
+        "guest": lambda: services.add_guest(meeting, name="Guest", organisation=None),
+        "decision": lambda: services.add_decision(welcome, text_en="New", text_cy="Newydd", by=cast.secretariat),
+        "minute": lambda: services.save_item_minutes(
+            welcome, minutes_en="New", minutes_cy="Newydd", revision=welcome.minutes_revision, by=cast.secretariat
+        ),
+        "item title": lambda: services.update_item(welcome, title_en="New"),
+        "item": lambda: services.add_item(meeting, title_en="New"),
+    }
+    outcome = {}
+    for what, change in refused.items():
+        try:
+            change()
+        except DomainError:
+            outcome[what] = "refused"
+        else:
+            outcome[what] = "changed"
+    assert outcome == dict.fromkeys(refused, "refused")
+    assert record.build(minutes).attendance == record.of(minutes).attendance
+
+    secretariat = client_as(cast.secretariat)
+    response = secretariat.get(reverse("meetings:attendance", args=[meeting.pk]), follow=True)
+    assert "open a correction" in response.content.decode()
+    assert f'href="{reverse("meetings:attendance", args=[meeting.pk])}"' not in response.content.decode()
+
+    correction = services.start_correction(minutes, reason_en="Names", reason_cy="Enwau", by=cast.secretariat)
+    services.record_attendance(meeting, [{"membership": seat, "status": AttendanceStatus.ABSENT}], by=cast.secretariat)
+    assert record.of(correction).attendance != record.of(minutes).attendance

@@ -44,7 +44,7 @@ def test_meeting_page_query_count_does_not_grow_with_the_agenda(size, held, cast
     item.save()
     _grow(meeting, cast, size)
     client = client_as(cast.secretariat)
-    with django_assert_num_queries(15):
+    with django_assert_num_queries(16):
         response = client.get(meeting.get_absolute_url())
     assert response.text.count('class="app-agenda__item"') == 1 + 2 * size
 
@@ -124,7 +124,7 @@ def test_attendance_page_query_count_does_not_grow(size, held, cast, client_as, 
             status=AttendanceStatus.PRESENT,
         )
     client = client_as(cast.secretariat)
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(10):
         response = client.get(reverse("meetings:attendance", args=[meeting.pk]))
     assert len(response.context["form"].memberships) == 4 + 3 * size
     assert len(response.context["guests"]) == 3 * size
