@@ -17,6 +17,10 @@ class MeetingStatus(models.TextChoices):
     APPROVED = "approved", _("Approved")
     # Approved minutes sent out and published.
     PUBLISHED = "published", _("Published")
+    # Put off with no new date yet; members' calendars have it removed until a date is set.
+    POSTPONED = "postponed", _("Postponed")
+    # Called off; members' calendars have it removed.
+    CANCELLED = "cancelled", _("Cancelled")
 
 
 # Statuses in which the agenda may still change.
@@ -33,6 +37,17 @@ class ItemKind(models.TextChoices):
     ANY_OTHER_BUSINESS = "any_other_business", _("Any other business")
     # Its minutes and papers are withheld from observers and from publication.
     RESERVED = "reserved", _("Reserved (confidential)")
+
+
+# Statuses in which members are invited and may reply, and the meeting may be called off.
+UPCOMING_STATUSES = frozenset({MeetingStatus.PLANNED, MeetingStatus.AGENDA_ISSUED})
+
+
+class ReplyAnswer(models.TextChoices):
+    ATTENDING = "attending", _("Attending in person")
+    ONLINE = "online", _("Attending online")
+    APOLOGIES = "apologies", _("Sending apologies")
+    DEPUTY = "deputy", _("Sending a deputy")
 
 
 class AttendanceStatus(models.TextChoices):

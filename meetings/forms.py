@@ -16,7 +16,7 @@ from workstreams.enums import Role
 from workstreams.forms import order_organisations
 from workstreams.models import Membership, Organisation
 
-from .enums import AttendanceStatus, ItemKind
+from .enums import AttendanceStatus, ItemKind, ReplyAnswer
 from .models import AgendaItem, Meeting
 
 
@@ -221,6 +221,15 @@ class PaperForm(TypedText, forms.Form):
         return data
 
 
+# What a reply means for the register on the day: a deputy comes in the member's place.
+REPLY_TO_ATTENDANCE = {
+    ReplyAnswer.ATTENDING: AttendanceStatus.PRESENT,
+    ReplyAnswer.ONLINE: AttendanceStatus.PRESENT,
+    ReplyAnswer.APOLOGIES: AttendanceStatus.APOLOGIES,
+    ReplyAnswer.DEPUTY: AttendanceStatus.APOLOGIES,
+}
+
+
 class AttendanceForm(TypedText, forms.Form):
     """One set of radios per member: present, apologies or absent."""
 
@@ -228,16 +237,23 @@ class AttendanceForm(TypedText, forms.Form):
         super().__init__(*args, **kwargs)
         self.memberships = {}
         layout = []
-        for membership, recorded in rows:
+        for membership, recorded, answer in rows:
             name = f"member_{membership.pk}"
             self.memberships[name] = membership
             organisation = f" ({membership.organisation})" if membership.organisation_id else ""
+            replied = ""
+            if answer is not None:
+                replied = _("replied: %(answer)s") % {"answer": answer.get_answer_display()}
+                if answer.deputy_name:
+                    replied += f" ({answer.deputy_name})"
             self.fields[name] = forms.ChoiceField(
                 label=f"{membership.person.full_name}{organisation} – {membership.get_role_display()}",
                 choices=AttendanceStatus.choices,
                 widget=forms.RadioSelect,
-                initial=recorded.status if recorded else None,
+                # The register starts from the replies until the secretariat records the day.
+                initial=recorded.status if recorded else REPLY_TO_ATTENDANCE.get(answer.answer if answer else None),
                 required=False,
+                help_text=replied,
             )
             layout.append(Field.radios(name, legend_size=Size.SMALL, inline=True, small=True))
         self.helper = govuk_helper(*layout, submit_label=_("Save attendance"))
@@ -367,3 +383,91 @@ def _links_checked(text: str) -> str:
             code="link",
         )
     return text
+
+
+class MeetingCallOffForm(TypedText, forms.Form):
+    """Cancelling or postponing a meeting: the reason, in both languages, goes to every member;
+    a postponement may give the new date and time at once."""
+
+    reason_en, reason_cy = bilingual_text(
+        _("Reason in English"), _("Reason in Welsh"), required_message=_("Enter the reason in English"), limit=500
+    )
+
+    def __init__(self, *args, postpone: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.postpone = postpone
+        self.fields["reason_cy"].required = True
+        self.fields["reason_cy"].error_messages["required"] = _("Enter the reason in Welsh")
+        layout = [Field.text("reason_en"), Field.text("reason_cy")]
+        if postpone:
+            self.fields["date"] = DateField(
+                label=_("New date (optional)"),
+                required=False,
+                help_text=_("Leave it empty if the new date is not known yet. For example, 17 11 2022"),
+            )
+            self.fields["start_time"] = TimeField(label=_("New start time"), required=False)
+            self.fields["end_time"] = TimeField(label=_("New end time (optional)"), required=False)
+            layout += [Field("date"), Field.text("start_time"), Field.text("end_time")]
+        label = _("Postpone the meeting") if postpone else _("Cancel the meeting")
+        self.helper = govuk_helper(*layout, submit_label=label)
+
+    def clean(self):
+        data = super().clean()
+        data["starts_at"] = data["ends_at"] = None
+        if self.postpone and data.get("date"):
+            if not data.get("start_time"):
+                self.add_error("start_time", _("Enter the time the meeting starts"))
+                return data
+            starts = timezone.make_aware(datetime.datetime.combine(data["date"], data["start_time"]))
+            if starts <= timezone.now():
+                self.add_error("date", _("The new date must be in the future"))
+            data["starts_at"] = starts
+            if data.get("end_time"):
+                data["ends_at"] = timezone.make_aware(datetime.datetime.combine(data["date"], data["end_time"]))
+                if data["ends_at"] <= starts:
+                    self.add_error("end_time", _("The end time must be after the start time"))
+        elif self.postpone and (data.get("start_time") or data.get("end_time")):
+            self.add_error("date", _("Enter the new date, or leave the times empty too"))
+        return data
+
+
+class ReplyForm(TypedText, forms.Form):
+    """A member's answer to an invitation."""
+
+    answer = forms.ChoiceField(
+        label=_("Will you attend?"),
+        choices=ReplyAnswer.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose whether you will attend")},
+    )
+    deputy_name = forms.CharField(
+        label=_("Your deputy's full name (if you send a deputy)"), max_length=200, required=False
+    )
+    deputy_email = forms.EmailField(
+        label=_("Your deputy's email address (optional)"),
+        required=False,
+        error_messages={"invalid": _("Enter an email address in the correct format, like name@example.org")},
+    )
+    note = forms.CharField(label=_("Note to the secretariat (optional)"), max_length=500, required=False)
+
+    def __init__(self, *args, organisation=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if organisation is not None:
+            self.fields["deputy_name"].help_text = _("Someone from %(organisation)s who will come in your place.") % {
+                "organisation": organisation
+            }
+        self.helper = govuk_helper(
+            Field.radios("answer", legend_size=Size.MEDIUM),
+            Field.text("deputy_name", field_width=Fluid.TWO_THIRDS),
+            Field.text("deputy_email", field_width=Fluid.TWO_THIRDS),
+            Field.text("note", field_width=Fluid.FULL),
+            submit_label=_("Send your reply"),
+        )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("answer") == ReplyAnswer.DEPUTY and not data.get("deputy_name", "").strip():
+            self.add_error("deputy_name", _("Enter the name of the person coming in your place"))
+        if data.get("answer") != ReplyAnswer.DEPUTY:
+            data["deputy_name"] = data["deputy_email"] = ""
+        return data

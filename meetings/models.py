@@ -9,7 +9,15 @@ from django.utils.translation import gettext_lazy as _
 
 from steering.bilingual import localised
 
-from .enums import AttendanceStatus, DeliveryStatus, ItemKind, MeetingStatus, MinutesEventKind, MinutesStatus
+from .enums import (
+    AttendanceStatus,
+    DeliveryStatus,
+    ItemKind,
+    MeetingStatus,
+    MinutesEventKind,
+    MinutesStatus,
+    ReplyAnswer,
+)
 
 
 class Meeting(models.Model):
@@ -33,6 +41,18 @@ class Meeting(models.Model):
     )
     status = models.CharField(_("status"), max_length=20, choices=MeetingStatus.choices, default=MeetingStatus.PLANNED)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    # Why it was postponed or cancelled, told to members in both languages.
+    status_reason_en = models.CharField(_("reason in English"), max_length=500, blank=True)
+    status_reason_cy = models.CharField(_("reason in Welsh"), max_length=500, blank=True)
+    # The iCalendar SEQUENCE of the invitation: raised on every change of time, place or link.
+    sequence = models.PositiveIntegerField(default=0)
+    invited_at = models.DateTimeField(_("invitations sent at"), null=True, blank=True)
+    agenda_issued_at = models.DateTimeField(_("agenda issued at"), null=True, blank=True)
+    # The agenda pack: the bilingual agenda with the papers appended, built when the agenda is issued.
+    pack = models.FileField(upload_to="packs/", blank=True)
+    pack_built_at = models.DateTimeField(null=True, blank=True)
+    # A paper added or replaced after the pack was built; members hear of it once, in their digest.
+    pack_changed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("meeting")
@@ -130,6 +150,8 @@ class Paper(models.Model):
     )
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     uploaded_at = models.DateTimeField(auto_now_add=True)
+    # Added after the group's papers deadline for the meeting; the agenda says so.
+    late = models.BooleanField(_("late"), default=False)
 
     class Meta:
         verbose_name = _("paper")
@@ -335,3 +357,26 @@ class Delivery(models.Model):
 
     def __str__(self):
         return f"{self.circulation} → {self.person}"
+
+
+class Reply(models.Model):
+    """A member's answer to the invitation: attending, online, apologies, or a named deputy."""
+
+    meeting = models.ForeignKey(Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="replies")
+    membership = models.ForeignKey(
+        "workstreams.Membership", verbose_name=_("member"), on_delete=models.CASCADE, related_name="+"
+    )
+    answer = models.CharField(_("reply"), max_length=10, choices=ReplyAnswer.choices)
+    deputy_name = models.CharField(_("deputy's name"), max_length=200, blank=True)
+    deputy_email = models.EmailField(_("deputy's email address"), blank=True)
+    note = models.CharField(_("note to the secretariat"), max_length=500, blank=True)
+    answered_at = models.DateTimeField(_("answered at"), auto_now=True)
+    answered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+
+    class Meta:
+        verbose_name = _("reply")
+        verbose_name_plural = _("replies")
+        constraints = [models.UniqueConstraint(fields=["meeting", "membership"], name="reply_once_per_member")]
+
+    def __str__(self):
+        return f"{self.membership_id}: {self.answer}"

@@ -10,7 +10,7 @@ from steering.bilingual import localised
 from workstreams.enums import Role
 from workstreams.models import Membership, Organisation
 
-from .enums import AttendanceStatus, MinutesStatus
+from .enums import AttendanceStatus, MinutesStatus, ReplyAnswer
 from .models import AgendaItem, Attendance, Decision, Meeting, Minutes
 from .visibility import visible_to
 
@@ -105,6 +105,43 @@ class AttendanceSummary:
         return None if self.quorum is None else self.present_members >= self.quorum
 
 
+@dataclass
+class ReplyOutlook:
+    """What the replies say about the meeting to come (observers do not count to the quorum)."""
+
+    coming: int  # in person, online, or a deputy in their place
+    apologies: int
+    no_reply: int
+    quorum: int | None
+
+    @property
+    def at_risk(self) -> bool:
+        """Fewer members have said they will come than the quorum needs."""
+        return self.quorum is not None and self.coming < self.quorum
+
+    @property
+    def cannot_be_met(self) -> bool:
+        """Even if everyone who has not replied came, the meeting would not be quorate."""
+        return self.quorum is not None and self.coming + self.no_reply < self.quorum
+
+
+def reply_outlook(meeting: Meeting) -> ReplyOutlook:
+    seats = (
+        Membership.objects.current(meeting.starts_at.date())
+        .filter(group_id=meeting.group_id, person__is_active=True)
+        .exclude(role=Role.OBSERVER)
+        .values_list("pk", flat=True)
+    )
+    answers = dict(meeting.replies.filter(membership__in=seats).values_list("membership_id", "answer"))
+    coming = sum(answer != ReplyAnswer.APOLOGIES for answer in answers.values())
+    return ReplyOutlook(
+        coming=coming,
+        apologies=len(answers) - coming,
+        no_reply=len(seats) - len(answers),
+        quorum=meeting.group.quorum,
+    )
+
+
 def attendance_summary(meeting: Meeting) -> AttendanceSummary:
     rows = meeting.attendance.select_related(
         "membership__person", "membership__organisation", "organisation", "deputising_for__person"
@@ -134,7 +171,8 @@ def _is_observer(row: Attendance) -> bool:
 
 
 def members_for_attendance(meeting: Meeting):
-    """Everyone who was a member on the day of the meeting, with their attendance if recorded."""
+    """Everyone who was a member on the day of the meeting, with their attendance if recorded
+    and their reply to the invitation if they sent one."""
     day = meeting.starts_at.date()
     memberships = (
         Membership.objects.current(day)
@@ -143,7 +181,8 @@ def members_for_attendance(meeting: Meeting):
         .order_by("organisation__name_en", "person__full_name")
     )
     recorded = {row.membership_id: row for row in meeting.attendance.exclude(membership=None)}
-    return [(membership, recorded.get(membership.pk)) for membership in memberships]
+    replies = {answer.membership_id: answer for answer in meeting.replies.all()}
+    return [(membership, recorded.get(membership.pk), replies.get(membership.pk)) for membership in memberships]
 
 
 def open_actions(meeting: Meeting):

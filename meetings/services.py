@@ -6,6 +6,7 @@ caught with conditional updates and reported, never silently overwritten.
 
 import datetime
 
+import holidays
 import rules
 from django.db import transaction
 from django.db.models import F, Max
@@ -13,25 +14,32 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from steering.errors import DomainError
-from steering.models import Person
+from steering.models import NoticeKind, Person
+from steering.notices import notify
 from workstreams.models import Group, Membership
 
-from . import record, selectors, translation
+from . import invitations, record, selectors, translation
 from .enums import (
     AGENDA_OPEN_STATUSES,
     EDITABLE_MINUTES_STATUSES,
     MINUTES_OPEN_STATUSES,
+    UPCOMING_STATUSES,
     AttendanceStatus,
     MeetingStatus,
     MinutesEventKind,
     MinutesStatus,
+    ReplyAnswer,
 )
-from .models import AgendaItem, Attendance, Decision, Meeting, Minutes, MinutesEvent, Paper, ReviewComment
+from .models import AgendaItem, Attendance, Decision, Meeting, Minutes, MinutesEvent, Paper, Reply, ReviewComment
 
 # The meeting statuses each transition may start from.
 MEETING_TRANSITIONS = {
     "issue_agenda": ({MeetingStatus.PLANNED}, MeetingStatus.AGENDA_ISSUED),
     "reopen_agenda": ({MeetingStatus.AGENDA_ISSUED}, MeetingStatus.PLANNED),
+    # Before it takes place a meeting may be put off with no date yet, given a date again, or called off.
+    "postpone": (UPCOMING_STATUSES, MeetingStatus.POSTPONED),
+    "reschedule": ({MeetingStatus.POSTPONED}, MeetingStatus.PLANNED),
+    "cancel": (UPCOMING_STATUSES | {MeetingStatus.POSTPONED}, MeetingStatus.CANCELLED),
     "mark_held": ({MeetingStatus.PLANNED, MeetingStatus.AGENDA_ISSUED}, MeetingStatus.HELD),
     # From here on the meeting follows its minutes: each minutes transition moves it too.
     "start_minutes": ({MeetingStatus.HELD}, MeetingStatus.MINUTES_DRAFT),
@@ -112,7 +120,17 @@ def create_meeting(
     )
     if copy_agenda_from is not None:
         _copy_agenda(copy_agenda_from, meeting)
+    if group.invite_when == "scheduled":
+        _invite(meeting)
     return meeting
+
+
+def _invite(meeting: Meeting) -> None:
+    """The first invitation, once, to a meeting still to come (a past meeting being recorded is not)."""
+    if meeting.invited_at is None and meeting.starts_at > timezone.now():
+        invitations.send_invitations(meeting)
+        meeting.invited_at = timezone.now()
+        meeting.save(update_fields=["invited_at"])
 
 
 def _copy_agenda(source: Meeting, target: Meeting) -> None:
@@ -130,19 +148,94 @@ def _copy_agenda(source: Meeting, target: Meeting) -> None:
         copies[item.pk] = copy
 
 
+# What an invitation says: a change to any of these sends members an update.
+INVITATION_FIELDS = ("starts_at", "ends_at", "place_en", "place_cy", "online_link")
+
+
+@transaction.atomic
 def update_meeting(meeting: Meeting, **fields) -> Meeting:
+    """Changes the meeting's details; members already invited get an update with a higher SEQUENCE.
+    A postponed meeting given a new time is planned again."""
     if fields.get("ends_at") and fields["ends_at"] <= fields.get("starts_at", meeting.starts_at):
         raise DomainError(_("The meeting must end after it starts"), field="ends_at")
+    changed = [name for name in INVITATION_FIELDS if name in fields and fields[name] != getattr(meeting, name)]
     for name, value in fields.items():
         setattr(meeting, name, value)
-    meeting.save(update_fields=list(fields))
+    if meeting.status == MeetingStatus.POSTPONED and "starts_at" in changed:
+        _move_meeting(meeting, "reschedule")
+        meeting.status_reason_en = meeting.status_reason_cy = ""
+        fields = {**fields, "status_reason_en": "", "status_reason_cy": ""}
+    if changed and meeting.invited_at is not None:
+        meeting.sequence += 1
+        meeting.save(update_fields=[*fields, "sequence"])
+        invitations.send_invitations(meeting, template="invitation_update")
+    else:
+        meeting.save(update_fields=list(fields))
     return meeting
 
 
+@transaction.atomic
+def postpone_meeting(
+    meeting: Meeting,
+    *,
+    reason_en: str,
+    reason_cy: str,
+    by: Person,
+    starts_at: datetime.datetime | None = None,
+    ends_at: datetime.datetime | None = None,
+) -> Meeting:
+    """Puts the meeting off: to a new time (members get the new time), or with no date yet
+    (their calendars have it removed until one is set)."""
+    if not reason_en.strip() or not reason_cy.strip():
+        raise DomainError(_("Give the reason in English and in Welsh."), field="reason_en")
+    if starts_at is not None and starts_at <= timezone.now():
+        raise DomainError(_("The new time must be in the future."), field="starts_at")
+    meeting.status_reason_en, meeting.status_reason_cy = reason_en, reason_cy
+    if starts_at is None:
+        _move_meeting(meeting, "postpone")
+    elif meeting.status not in UPCOMING_STATUSES:
+        raise DomainError(
+            _("This cannot be done while the meeting is ‘%(status)s’. Someone may have changed it a moment ago.")
+            % {"status": meeting.get_status_display()}
+        )
+    else:
+        meeting.starts_at, meeting.ends_at = starts_at, ends_at
+        if ends_at and ends_at <= starts_at:
+            raise DomainError(_("The meeting must end after it starts"), field="ends_at")
+    meeting.sequence += 1
+    meeting.save(update_fields=["status_reason_en", "status_reason_cy", "starts_at", "ends_at", "sequence"])
+    if meeting.invited_at is not None:
+        invitations.send_invitations(meeting, template="meeting_postponed")
+    return meeting
+
+
+@transaction.atomic
+def cancel_meeting(meeting: Meeting, *, reason_en: str, reason_cy: str, by: Person) -> Meeting:
+    """Calls the meeting off; members' calendars have it removed."""
+    if not reason_en.strip() or not reason_cy.strip():
+        raise DomainError(_("Give the reason in English and in Welsh."), field="reason_en")
+    _move_meeting(meeting, "cancel")
+    meeting.status_reason_en, meeting.status_reason_cy = reason_en, reason_cy
+    meeting.sequence += 1
+    meeting.save(update_fields=["status_reason_en", "status_reason_cy", "sequence"])
+    if meeting.invited_at is not None:
+        invitations.send_invitations(meeting, template="meeting_cancelled")
+    return meeting
+
+
+@transaction.atomic
 def issue_agenda(meeting: Meeting) -> None:
+    """Fixes the agenda; members are invited now if the group invites on issue, and the agenda
+    pack is built and its link sent to them by the worker."""
     if not meeting.items.exists():
         raise DomainError(_("Add at least one item before issuing the agenda."))
     _move_meeting(meeting, "issue_agenda")
+    meeting.agenda_issued_at = timezone.now()
+    meeting.save(update_fields=["agenda_issued_at"])
+    _invite(meeting)
+    from .tasks import issue_pack
+
+    issue_pack.delay_on_commit(meeting_id=meeting.pk)
 
 
 def reopen_agenda(meeting: Meeting) -> None:
@@ -210,15 +303,108 @@ def remove_item(item: AgendaItem) -> None:
     item.delete()
 
 
+def papers_due(meeting: Meeting) -> datetime.date:
+    """The day the meeting's papers are due: the group's number of working days before it,
+    weekends and Welsh bank holidays not counted."""
+    day = timezone.localtime(meeting.starts_at).date()
+    wales = holidays.country_holidays("GB", subdiv="WLS", years=range(day.year - 1, day.year + 1))
+    left = meeting.group.papers_deadline_days
+    while left:
+        day -= datetime.timedelta(days=1)
+        if day.weekday() < 5 and day not in wales:
+            left -= 1
+    return day
+
+
 def add_paper(item: AgendaItem, *, by: Person, **fields) -> Paper:
-    return Paper.objects.create(item=item, uploaded_by=by, **fields)
+    """A paper after its deadline is marked late; one added to an issued agenda updates the pack."""
+    meeting = item.meeting
+    late = timezone.localdate() > papers_due(meeting)
+    paper = Paper.objects.create(item=item, uploaded_by=by, late=late, **fields)
+    _pack_changed(meeting)
+    return paper
 
 
 def remove_paper(paper: Paper) -> None:
+    meeting = paper.item.meeting
     for field in (paper.file_en, paper.file_cy):
         if field:
-            field.delete(save=False)
+            transaction.on_commit(lambda field=field: field.storage.delete(field.name))
     paper.delete()
+    _pack_changed(meeting)
+
+
+def _pack_changed(meeting: Meeting) -> None:
+    if meeting.agenda_issued_at is not None and meeting.status == MeetingStatus.AGENDA_ISSUED:
+        meeting.pack_changed_at = timezone.now()
+        meeting.save(update_fields=["pack_changed_at"])
+        from .tasks import issue_pack
+
+        issue_pack.delay_on_commit(meeting_id=meeting.pk)
+
+
+# Replies to the invitation ----------------------------------------------------------------------
+
+
+def reply(
+    meeting: Meeting,
+    membership: Membership,
+    *,
+    answer: str,
+    by: Person,
+    deputy_name: str = "",
+    deputy_email: str = "",
+    note: str = "",
+) -> Reply:
+    """A member's answer, until the meeting takes place; a second answer replaces the first."""
+    if meeting.status not in UPCOMING_STATUSES:
+        raise DomainError(
+            _("Replies are closed: the meeting is ‘%(status)s’.") % {"status": meeting.get_status_display()}
+        )
+    if membership.group_id != meeting.group_id:
+        raise DomainError(_("Only members of the group reply to its meetings."))
+    if answer == ReplyAnswer.DEPUTY and not deputy_name.strip():
+        raise DomainError(_("Enter the name of the person coming in your place"), field="deputy_name")
+    if answer != ReplyAnswer.DEPUTY:
+        deputy_name = deputy_email = ""
+    answered, _created = Reply.objects.update_or_create(
+        meeting=meeting,
+        membership=membership,
+        defaults={
+            "answer": answer,
+            "deputy_name": deputy_name.strip(),
+            "deputy_email": deputy_email.strip(),
+            "note": note.strip(),
+            "answered_by": by,
+        },
+    )
+    return answered
+
+
+def chase_replies(meeting: Meeting, *, by: Person) -> int:
+    """Reminds each invited member who has not replied; once a day at most. Returns how many."""
+    if meeting.status not in UPCOMING_STATUSES or meeting.invited_at is None:
+        raise DomainError(_("Only members invited to a meeting still to come can be reminded to reply."))
+    replied = set(meeting.replies.values_list("membership_id", flat=True))
+    day = timezone.localdate().isoformat()
+    chased = 0
+    for membership in invitations.invited(meeting):
+        if membership.pk in replied:
+            continue
+        notice = notify(
+            membership.person,
+            NoticeKind.REPLY_CHASE,
+            f"meeting:{meeting.pk}:chase:{day}",
+            template="reply_chase",
+            context={
+                "meeting": meeting,
+                "group": meeting.group,
+                "reply_url": invitations.reply_url(meeting, membership.person),
+            },
+            url=invitations.reply_url(meeting, membership.person),
+        )
+        chased += notice is not None
+    return chased
 
 
 # Attendance -------------------------------------------------------------------------------------
@@ -245,7 +431,21 @@ def check_attendance_open(meeting: Meeting) -> None:
 def record_attendance(meeting: Meeting, rows: list[dict], *, by: Person) -> None:
     """Sets each member's attendance; ``rows`` hold membership, status and deputising_for."""
     check_attendance_open(meeting)
+    deputies = {answer.membership_id: answer for answer in meeting.replies.filter(answer=ReplyAnswer.DEPUTY)}
     for row in rows:
+        named = deputies.get(row["membership"].pk)
+        if named and row["status"] == AttendanceStatus.APOLOGIES:
+            # The deputy the member named in their reply joins the register, once.
+            Attendance.objects.get_or_create(
+                meeting=meeting,
+                membership=None,
+                deputising_for=row["membership"],
+                defaults={
+                    "name": named.deputy_name,
+                    "organisation": row["membership"].organisation,
+                    "status": AttendanceStatus.PRESENT,
+                },
+            )
         Attendance.objects.update_or_create(
             meeting=meeting,
             membership=row["membership"],

@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from steering.errors import DomainError
@@ -18,11 +18,18 @@ from workstreams.models import Group
 from workstreams.permissions import group_for_user
 
 from . import circulation as circulation_module
-from . import selectors, services
+from . import invitations, selectors, services
 from . import translation as translation_module
 from .document import ONE_LANGUAGE, Audience, for_version
 from .editor import editor_context
-from .enums import AGENDA_OPEN_STATUSES, EDITABLE_MINUTES_STATUSES, MINUTES_OPEN_STATUSES, ItemKind, MinutesStatus
+from .enums import (
+    AGENDA_OPEN_STATUSES,
+    EDITABLE_MINUTES_STATUSES,
+    MINUTES_OPEN_STATUSES,
+    UPCOMING_STATUSES,
+    ItemKind,
+    MinutesStatus,
+)
 from .filters import DecisionFilter
 from .forms import (
     AgendaItemForm,
@@ -32,8 +39,10 @@ from .forms import (
     DecisionForm,
     GuestForm,
     ItemMinutesForm,
+    MeetingCallOffForm,
     MeetingForm,
     PaperForm,
+    ReplyForm,
     TranslationImportForm,
 )
 from .models import Attendance, Circulation, Decision, Delivery, Meeting, Paper
@@ -106,6 +115,9 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     has_previous_minutes_item = any(item.kind == ItemKind.PREVIOUS_MINUTES for item in selectors.flat_agenda(agenda))
     previous_minutes = selectors.current_minutes(previous) if previous and has_previous_minutes_item else None
     user = request.user
+    upcoming = meeting.status in UPCOMING_STATUSES
+    seat = _own_seat(user, meeting) if upcoming else None
+    own_reply = meeting.replies.filter(membership=seat).first() if seat else None
     return render(
         request,
         "meetings/meeting_detail.html",
@@ -126,6 +138,10 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_review": can(user, "meetings.review_minutes", meeting),
             "agenda_open": meeting.status in AGENDA_OPEN_STATUSES,
             "attendance_open": services.attendance_open(meeting),
+            "upcoming": upcoming,
+            "own_reply": own_reply,
+            "can_reply": seat is not None and upcoming,
+            "outlook": selectors.reply_outlook(meeting) if upcoming else None,
             "minutes_open": meeting.status in MINUTES_OPEN_STATUSES
             and minutes is not None
             and minutes.status in EDITABLE_MINUTES_STATUSES,
@@ -871,3 +887,159 @@ def decisions_register(request: HttpRequest, slug: str) -> HttpResponse:
             "page_error": bool(decisions.form.errors),
         },
     )
+
+
+# Before the meeting: calling it off, replies, the agenda pack ------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def meeting_call_off(request: HttpRequest, pk: int, how: str) -> HttpResponse:
+    """Postponing (with a new date, or none yet) or cancelling: every invited member is told."""
+    if how not in ("postpone", "cancel"):
+        raise Http404
+    meeting = meeting_for_user(request.user, pk, perm="meetings.manage_meeting")
+    postpone = how == "postpone"
+    form = MeetingCallOffForm(request.POST if request.method == "POST" else None, postpone=postpone)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            if postpone:
+                services.postpone_meeting(
+                    meeting,
+                    reason_en=data["reason_en"],
+                    reason_cy=data["reason_cy"],
+                    starts_at=data["starts_at"],
+                    ends_at=data["ends_at"],
+                    by=request.user,
+                )
+            else:
+                services.cancel_meeting(
+                    meeting, reason_en=data["reason_en"], reason_cy=data["reason_cy"], by=request.user
+                )
+        except DomainError as error:
+            return _fail(request, error, meeting)
+        if postpone:
+            messages.success(request, _("The meeting is postponed. Members who were invited are told."))
+        else:
+            messages.success(request, _("The meeting is cancelled. Members who were invited are told."))
+        return redirect(meeting)
+    return render(request, "meetings/call_off_form.html", {"meeting": meeting, "form": form, "postpone": postpone})
+
+
+def _own_seat(person, meeting: Meeting):
+    """The person's membership of the meeting's group on the day, if they have one."""
+    return next((seat for seat in invitations.invited(meeting) if seat.person_id == person.pk), None)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def reply(request: HttpRequest, pk: int) -> HttpResponse:
+    """A member answers the invitation: attending, online, apologies or a named deputy."""
+    meeting = meeting_for_user(request.user, pk)
+    seat = _own_seat(request.user, meeting)
+    if seat is None:
+        raise PermissionDenied  # only the group's members reply
+    if meeting.status not in UPCOMING_STATUSES:
+        messages.error(
+            request, _("Replies are closed: the meeting is ‘%(status)s’.") % {"status": meeting.get_status_display()}
+        )
+        return redirect(meeting)
+    current = meeting.replies.filter(membership=seat).first()
+    initial = (
+        {
+            "answer": current.answer,
+            "deputy_name": current.deputy_name,
+            "deputy_email": current.deputy_email,
+            "note": current.note,
+        }
+        if current
+        else {"answer": request.GET.get("answer")}
+    )
+    form = ReplyForm(
+        request.POST if request.method == "POST" else None, initial=initial, organisation=seat.organisation
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.reply(
+                meeting,
+                seat,
+                answer=data["answer"],
+                deputy_name=data["deputy_name"],
+                deputy_email=data["deputy_email"],
+                note=data["note"],
+                by=request.user,
+            )
+        except DomainError as error:
+            return _fail(request, error, meeting)
+        messages.success(request, _("Your reply is sent to the secretariat. You can change it until the meeting."))
+        return redirect(meeting)
+    return render(request, "meetings/reply_form.html", {"meeting": meeting, "form": form, "current": current})
+
+
+@login_required
+def reply_link(request: HttpRequest, token: str) -> HttpResponse:
+    """The link in an invitation: it names the meeting and the person it was sent to; after
+    sign-in (login_required brings the person back here) it opens their reply form."""
+    signed = invitations.read_reply_token(token)
+    if signed is None:
+        raise Http404
+    if signed["person"] != request.user.pk:
+        raise PermissionDenied  # sent to someone else: each member replies for themselves
+    return redirect("meetings:reply", pk=signed["meeting"])
+
+
+@login_required
+def replies(request: HttpRequest, pk: int) -> HttpResponse:
+    """The secretariat's view of the replies: who comes, who sends apologies or a deputy, who has not replied."""
+    meeting = meeting_for_user(request.user, pk, perm="meetings.manage_meeting")
+    answers = {answer.membership_id: answer for answer in meeting.replies.all()}
+    rows = [(seat, answers.get(seat.pk)) for seat in invitations.invited(meeting)]
+    return render(
+        request,
+        "meetings/replies.html",
+        {
+            "meeting": meeting,
+            "rows": rows,
+            "outlook": selectors.reply_outlook(meeting),
+            "can_chase": meeting.status in UPCOMING_STATUSES and meeting.invited_at is not None,
+        },
+    )
+
+
+@login_required
+@require_POST
+def replies_chase(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = meeting_for_user(request.user, pk, perm="meetings.manage_meeting")
+    try:
+        chased = services.chase_replies(meeting, by=request.user)
+    except DomainError as error:
+        return _fail(request, error, meeting)
+    if chased:
+        messages.success(
+            request,
+            ngettext(
+                "%(count)s member who has not replied is reminded.",
+                "%(count)s members who have not replied are reminded.",
+                chased,
+            )
+            % {"count": chased},
+        )
+    else:
+        messages.info(request, _("Nobody to remind: everyone has replied, or was reminded today."))
+    return redirect("meetings:replies", pk=meeting.pk)
+
+
+@login_required
+def pack(request: HttpRequest, pk: int) -> FileResponse:
+    """The agenda pack, for whoever may read the meeting."""
+    meeting = meeting_for_user(request.user, pk)
+    if not meeting.pack:
+        raise Http404
+    filename = f"{meeting.group.slug}-meeting-{meeting.number}-agenda-pack.pdf"
+    response = FileResponse(
+        meeting.pack.open("rb"), as_attachment=False, filename=filename, content_type="application/pdf"
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response

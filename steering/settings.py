@@ -254,6 +254,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "actions.tasks.send_reminders",
         "schedule": crontab(hour=REMINDER_HOUR, minute=REMINDER_MINUTE),
     },
+    "send-waiting-notices": {
+        "task": "steering.tasks.send_waiting_notices",
+        "schedule": crontab(minute="*/5"),
+    },
     "clear-expired-sessions": {
         "task": "steering.tasks.clear_expired_sessions",
         "schedule": crontab(hour=3, minute=30),

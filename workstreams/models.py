@@ -67,6 +67,17 @@ class Group(models.Model):
         default=False,
         help_text=_("Public minutes list the organisations present; tick to list people's names too."),
     )
+    papers_deadline_days = models.PositiveSmallIntegerField(
+        _("papers deadline"),
+        default=5,
+        help_text=_("Working days before a meeting that its papers are due (Welsh bank holidays are not counted)."),
+    )
+    invite_when = models.CharField(
+        _("when members are invited"),
+        max_length=10,
+        choices=[("scheduled", _("When the meeting is scheduled")), ("issued", _("When the agenda is issued"))],
+        default="scheduled",
+    )
     minutes_are_public = models.BooleanField(
         _("public minutes"),
         default=False,

@@ -124,7 +124,7 @@ def test_attendance_page_query_count_does_not_grow(size, held, cast, client_as, 
             status=AttendanceStatus.PRESENT,
         )
     client = client_as(cast.secretariat)
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(11):
         response = client.get(reverse("meetings:attendance", args=[meeting.pk]))
     assert len(response.context["form"].memberships) == 4 + 3 * size
     assert len(response.context["guests"]) == 3 * size

@@ -134,6 +134,7 @@ def test_run_beat_starts_stays_up_and_schedules_the_reminder_sweep(tmp_path):
     assert [name for name in scheduled if name in settings.CELERY_BEAT_SCHEDULE] == [
         "clear-expired-sessions",
         "send-reminders",
+        "send-waiting-notices",
     ]
 
 

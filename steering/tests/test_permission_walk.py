@@ -18,6 +18,7 @@ from actions.enums import AnswerPer
 from actions.models import Action, FeedbackRequest, FeedbackResponse
 from conftest import ROLES
 from meetings import record
+from meetings.invitations import reply_token
 from meetings.enums import ItemKind, MeetingStatus, MinutesStatus
 from meetings.models import AgendaItem, Attendance, Circulation, Decision, Delivery, Meeting, Minutes, Paper
 from workstreams.tests.factories import GlossaryEntryFactory, OrganisationFactory, TermsOfReferenceFactory
@@ -93,6 +94,14 @@ EXPECTED = {
     "meetings:published": {**GROUP_READ, "anonymous": 404},
     "meetings:published_pdf": {**GROUP_READ, "anonymous": 404},
     "meetings:translation_export": GROUP_MANAGE,
+    "meetings:call_off": GROUP_MANAGE,
+    # The walk's meeting has taken place: its members are sent back to it; others have no reply to give.
+    "meetings:reply": {**dict.fromkeys(ROLES, 302), "outsider": 404, "admin": 403},
+    # The link names the member it was sent to: only they may follow it (to their reply).
+    "meetings:reply_link": {**dict.fromkeys(ROLES, 403), "anonymous": SIGN_IN, "member": 302},
+    "meetings:replies": GROUP_MANAGE,
+    "meetings:replies_chase": SIGNED_IN_POST_ONLY,
+    "meetings:pack": GROUP_READ,
     "actions:action_add": SIGNED_IN_POST_ONLY,
     "actions:action_remove": SIGNED_IN_POST_ONLY,
     "actions:close_at_meeting": SIGNED_IN_POST_ONLY,
@@ -131,6 +140,7 @@ EXPECTED_POST = {
             "actions:close_at_meeting",
             "meetings:minutes_publish",
             "meetings:delivery_resend",
+            "meetings:replies_chase",
         ],
         REFUSED,
     ),
@@ -163,6 +173,7 @@ def url_kwargs(cast):
         number=1,
         starts_at=timezone.make_aware(datetime.datetime(2022, 9, 22, 10)),
         status=MeetingStatus.MINUTES_DRAFT,
+        pack=ContentFile(b"%PDF-1.7 pack", name="pack.pdf"),
     )
     item = AgendaItem.objects.create(meeting=meeting, position=1, title_en="Welcome", title_cy="Croeso")
     paper = Paper.objects.create(
@@ -227,6 +238,8 @@ def url_kwargs(cast):
         "response_id": answer.pk,
         "token": cast.member.calendar_token,
         "delivery_id": delivery.pk,
+        "how": "cancel",
+        "reply_token": reply_token(meeting, cast.member),
     }
 
 
@@ -235,6 +248,7 @@ OVERRIDES = {
     "actions:action": {"action_id": "action_id_for_detail"},
     "actions:action_edit": {"action_id": "action_id_for_detail"},
     "password_reset_confirm": {"token": "reset_token"},
+    "meetings:reply_link": {"token": "reply_token"},
 }
 
 
