@@ -19,10 +19,12 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
 from django.urls import reverse
+from django.utils import timezone
 
 from meetings.visibility import visible_to
 from steering.mail import render_in_both_languages, send_bilingual_email
-from steering.models import Person
+from steering.models import Notice, NoticeStatus, NoticeTiming, Person
+from steering.notices import waiting_for_digest
 from workstreams.enums import PARTICIPANT_ROLES, Role
 from workstreams.models import Membership
 
@@ -149,6 +151,14 @@ def sweep(today: datetime.date, *, dry_run: bool = False, send_now: bool = False
 
     result = SweepResult()
     everyone = collect(today)
+    # People with notices waiting for their digest get one even with no reminder due.
+    with_notices = set(
+        Notice.objects.filter(status=NoticeStatus.WAITING, timing=NoticeTiming.DIGEST).values_list(
+            "person_id", flat=True
+        )
+    )
+    for person_id in with_notices:
+        everyone.setdefault(person_id, [])
     person_ids = sorted(everyone)
     for start in range(0, len(person_ids), BATCH_SIZE):
         batch = person_ids[start : start + BATCH_SIZE]
@@ -160,7 +170,7 @@ def sweep(today: datetime.date, *, dry_run: bool = False, send_now: bool = False
         people = Person.objects.filter(pk__in=batch, is_active=True).in_bulk()
         for person_id in batch:
             due = [r for r in everyone[person_id] if _key(r) not in already[person_id]]
-            if not due or person_id not in people:
+            if not (due or person_id in with_notices) or person_id not in people:
                 continue
             if dry_run:
                 person = people[person_id]
@@ -202,7 +212,8 @@ def send_digest_now(*, person_id: int, day: datetime.date, reminders: list[list]
             )
         )
         due = [r for r in wanted if _key(r) not in already and (not r.action_id or r.action_id in visible)]
-        if not due:
+        waiting = list(waiting_for_digest(person))
+        if not due and not waiting:
             return False
         rows = [
             ReminderSent(person=person, kind=r.kind, action_id=r.action_id, feedback_request_id=r.request_id, day=day)
@@ -215,18 +226,25 @@ def send_digest_now(*, person_id: int, day: datetime.date, reminders: list[list]
             # Another worker is sending this digest right now; it is theirs.
             logger.info("Reminders for person %s on %s are being sent by another worker", person.pk, day)
             return False
-        message = build_digest(person, due, day)
+        message = build_digest(person, due, day, notices=waiting)
+        # Marked sent in the same transaction as the send: a failure leaves them waiting for the next digest.
+        Notice.objects.filter(pk__in=[notice.pk for notice in waiting]).update(
+            status=NoticeStatus.SENT, sent_at=timezone.now()
+        )
         try:
             message.send()
         except smtplib.SMTPRecipientsRefused as error:
             ReminderSent.objects.filter(pk__in=[row.pk for row in rows]).update(status=ReminderStatus.BOUNCED)
+            Notice.objects.filter(pk__in=[notice.pk for notice in waiting]).update(status=NoticeStatus.REFUSED)
             reason = str(error)
             transaction.on_commit(lambda: report_bounce(person, reason))
             return False
     return True
 
 
-def build_digest(person: Person, reminders: list[Reminder], day: datetime.date) -> EmailMultiAlternatives:
+def build_digest(
+    person: Person, reminders: list[Reminder], day: datetime.date, *, notices: list[Notice] = ()
+) -> EmailMultiAlternatives:
     actions = visible_to(person, Action.objects.select_related("group")).in_bulk(
         [r.action_id for r in reminders if r.action_id]
     )
@@ -245,6 +263,7 @@ def build_digest(person: Person, reminders: list[Reminder], day: datetime.date) 
     context = {
         "person": person,
         "sections": sections,
+        "notices": notices,
         "day": day,
         "site_url": settings.SITE_URL,
         "my_work_url": settings.SITE_URL + reverse("actions:my_work"),

@@ -2,14 +2,19 @@
 
 import datetime
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from meetings import services as meeting_services
 from meetings.models import AgendaItem
+from meetings.visibility import visible_to
 from steering.errors import DomainError
-from steering.models import Person
+from steering.models import NoticeKind, Person
+from steering.notices import notify
+from workstreams.enums import PARTICIPANT_ROLES
+from workstreams.models import Membership
 
 from . import selectors
 from .enums import ActionStatus
@@ -31,7 +36,7 @@ def record_action(
     if owner_person is None and owner_organisation is None:
         raise DomainError(_("Choose who owns the action: a person, an organisation or both"), field="owner_person")
     meeting_services.log_action_change(item, added=True, by=by)
-    return Action.objects.create(
+    action = Action.objects.create(
         group_id=item.meeting.group_id,
         item=item,
         text_en=text_en,
@@ -41,6 +46,44 @@ def record_action(
         due_date=due_date,
         created_by=by,
     )
+    tell_owners(action, by=by)
+    return action
+
+
+def owners_of(action: Action) -> list[Person]:
+    """Who an action is given to: its person, and the people who take part for its organisation."""
+    people = {action.owner_person_id: action.owner_person} if action.owner_person_id else {}
+    if action.owner_organisation_id:
+        for seat in (
+            Membership.objects.current()
+            .filter(group_id=action.group_id, organisation_id=action.owner_organisation_id, role__in=PARTICIPANT_ROLES)
+            .select_related("person")
+        ):
+            people[seat.person_id] = seat.person
+    return list(people.values())
+
+
+def tell_owners(action: Action, *, by: Person | None) -> int:
+    """Tells the action's owners that it is theirs, or that its due date changed: once for each
+    owner and due date, and only those who may see it (reserved business stays reserved)."""
+    told = 0
+    state = f"{action.owner_person_id or '-'}:{action.owner_organisation_id or '-'}:{action.due_date or '-'}"
+    for person in owners_of(action):
+        if by is not None and person.pk == by.pk:
+            continue  # the person who wrote it down knows
+        approved = visible_to(person, Action.objects.filter(pk=action.pk)).values_list("approved", flat=True)
+        if not approved:
+            continue  # not theirs to see
+        notice = notify(
+            person,
+            NoticeKind.ACTION_ASSIGNED,
+            f"action:{action.pk}:{state}",
+            template="action_assigned",
+            context={"action": action, "group": action.group, "draft": bool(action.item_id) and not approved[0]},
+            url=settings.SITE_URL + action.get_absolute_url(),
+        )
+        told += notice is not None
+    return told
 
 
 @transaction.atomic
@@ -116,6 +159,7 @@ def edit_action(action: Action, **fields) -> Action:
     for name, value in fields.items():
         setattr(action, name, value)
     action.save(update_fields=list(fields))
+    tell_owners(action, by=None)  # a new owner or due date is told; the same again is not
     return action
 
 
@@ -125,7 +169,40 @@ def create_feedback_request(group, *, organisations, by: Person, **fields) -> Fe
         raise DomainError(_("The deadline must be today or later"), field="deadline")
     request = FeedbackRequest.objects.create(group=group, created_by=by, **fields)
     request.organisations.set(organisations)
+    for seat in selectors.audience(request):
+        _ask(request, seat.person, f"feedback:{request.pk}:opened", "feedback_opened", NoticeKind.FEEDBACK_OPENED)
     return request
+
+
+def _ask(request: FeedbackRequest, person: Person, key: str, template: str, kind: str):
+    return notify(
+        person,
+        kind,
+        key,
+        template=template,
+        context={"feedback": request, "group": request.group},
+        url=settings.SITE_URL + request.get_absolute_url(),
+    )
+
+
+def chase_feedback(request: FeedbackRequest, *, by: Person) -> int:
+    """Reminds everyone asked who has not answered (for an organisation, each of its people);
+    once a day at most. Returns how many were reminded."""
+    if timezone.localdate() > request.deadline:
+        raise DomainError(_("The deadline has passed: there is nobody left to remind."))
+    answered = set(request.responses.values_list("respondent", flat=True))
+    day = timezone.localdate().isoformat()
+    chased = 0
+    for seat in selectors.audience(request):
+        if selectors.respondent_key(request, seat.person, seat.organisation) in answered:
+            continue
+        chased += (
+            _ask(
+                request, seat.person, f"feedback:{request.pk}:chase:{day}", "feedback_chase", NoticeKind.FEEDBACK_CHASE
+            )
+            is not None
+        )
+    return chased
 
 
 @transaction.atomic

@@ -15,6 +15,7 @@ urlpatterns = [
     path("groups/<slug:slug>/feedback/", views.feedback_list, name="feedback_list"),
     path("groups/<slug:slug>/feedback/new/", views.feedback_create, name="feedback_create"),
     path("feedback/<int:request_id>/", views.feedback_detail, name="feedback"),
+    path("feedback/<int:request_id>/chase/", views.feedback_chase, name="feedback_chase"),
     path("feedback/<int:request_id>/answers.csv", views.feedback_export, name="feedback_export"),
     path("feedback/<int:request_id>/answers/<int:response_id>/file/", views.feedback_file, name="feedback_file"),
     path("calendar/<uuid:token>.ics", views.calendar_feed, name="calendar"),

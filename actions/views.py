@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
@@ -299,7 +299,9 @@ def feedback_create(request: HttpRequest, slug: str) -> HttpResponse:
         except DomainError as error:
             form.add_error(error.field, error.message)
         else:
-            messages.success(request, _("The feedback request is sent to the group."))
+            messages.success(
+                request, _("The feedback request is sent by email to everyone it asks, with its question and deadline.")
+            )
             return redirect("actions:feedback", request_id=feedback.pk)
     return render(request, "actions/feedback_form.html", {"group": group, "form": form})
 
@@ -369,6 +371,32 @@ def feedback_detail(request: HttpRequest, request_id: int) -> HttpResponse:
             "today": timezone.localdate(),
         },
     )
+
+
+@login_required
+@require_POST
+def feedback_chase(request: HttpRequest, request_id: int) -> HttpResponse:
+    feedback = _get_feedback_for_user(request, request_id)
+    if not rules.has_perm("actions.manage_feedback", request.user, feedback):
+        raise PermissionDenied
+    try:
+        chased = services.chase_feedback(feedback, by=request.user)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        if chased:
+            messages.success(
+                request,
+                ngettext(
+                    "%(count)s person who has not answered is reminded.",
+                    "%(count)s people who have not answered are reminded.",
+                    chased,
+                )
+                % {"count": chased},
+            )
+        else:
+            messages.info(request, _("Nobody to remind: everyone has answered, or was reminded today."))
+    return redirect("actions:feedback", request_id=feedback.pk)
 
 
 @login_required

@@ -10,15 +10,18 @@ Each notice's key holds the sequence: a member gets each state of the meeting on
 """
 
 import datetime
+from email.utils import parseaddr
 
 from django.conf import settings
 from django.core import signing
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 from icalendar import Calendar, Event, vCalAddress, vText
 
 from steering.models import NoticeKind
 from steering.notices import notify
+from workstreams.enums import Role
 from workstreams.models import Membership
 
 from .enums import MeetingStatus
@@ -72,8 +75,11 @@ def calendar_of(meeting, person, *, cancel: bool = False) -> bytes:
     starts = meeting.starts_at.astimezone(datetime.UTC)
     event.add("dtstart", starts)
     event.add("dtend", (meeting.ends_at or meeting.starts_at + datetime.timedelta(hours=2)).astimezone(datetime.UTC))
-    names = [name for name in (group.name_cy, group.name_en) if name]
-    event.add("summary", " / ".join(f"{name}: {meeting.number}" for name in dict.fromkeys(names)))
+    summaries = []
+    for language, name in (("cy", group.name_cy or group.name_en), ("en", group.name_en)):
+        with translation.override(language):
+            summaries.append(gettext("%(group)s: meeting %(number)s") % {"group": name, "number": meeting.number})
+    event.add("summary", " / ".join(dict.fromkeys(summaries)))
     places = [place for place in (meeting.place_cy, meeting.place_en) if place]
     location = " / ".join(dict.fromkeys(places))
     if meeting.online_link:
@@ -85,9 +91,13 @@ def calendar_of(meeting, person, *, cancel: bool = False) -> bytes:
         "description",
         f"Ateb / Reply: {reply_url(meeting, person)}\n{settings.SITE_URL}{meeting.get_absolute_url()}",
     )
-    organiser_person = meeting.chair
-    organiser = vCalAddress(f"mailto:{organiser_person.email if organiser_person else settings.DEFAULT_FROM_EMAIL}")
-    organiser.params["cn"] = vText(organiser_person.full_name if organiser_person else "Secretariat")
+    chair = meeting.chair or next((seat.person for seat in invited(meeting) if seat.role == Role.CHAIR), None)
+    if chair is not None:
+        name, address = chair.full_name, chair.email
+    else:
+        name, address = parseaddr(settings.DEFAULT_FROM_EMAIL)
+    organiser = vCalAddress(f"mailto:{address}")
+    organiser.params["cn"] = vText(name or address)
     event.add("organizer", organiser)
     attendee = vCalAddress(f"mailto:{person.email}")
     attendee.params.update(

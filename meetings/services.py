@@ -8,14 +8,17 @@ import datetime
 
 import holidays
 import rules
+from django.conf import settings
 from django.db import transaction
 from django.db.models import F, Max
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from steering.errors import DomainError
 from steering.models import NoticeKind, Person
 from steering.notices import notify
+from workstreams.enums import Role
 from workstreams.models import Group, Membership
 
 from . import invitations, record, selectors, translation
@@ -66,10 +69,34 @@ class EditConflict(DomainError):
         self.item = item
 
 
-def _log(meeting: Meeting, kind: str, by: Person, *, minutes: Minutes | None = None, detail: str = "") -> None:
-    MinutesEvent.objects.create(
+def _log(meeting: Meeting, kind: str, by: Person, *, minutes: Minutes | None = None, detail: str = "") -> MinutesEvent:
+    return MinutesEvent.objects.create(
         meeting=meeting, minutes_version=minutes.version if minutes else None, kind=kind, actor=by, detail=detail
     )
+
+
+def _people_in_roles(meeting: Meeting, roles) -> list[Person]:
+    return [
+        seat.person
+        for seat in Membership.objects.current()
+        .filter(group_id=meeting.group_id, role__in=roles, person__is_active=True)
+        .select_related("person")
+    ]
+
+
+def _hand_over(event: MinutesEvent, people, kind: str, template: str, **context) -> None:
+    """Tells each of ``people`` that the minutes have come to them (or back), once per event."""
+    meeting = event.meeting
+    url = settings.SITE_URL + reverse("meetings:minutes_review", args=[meeting.pk])
+    for person in {person.pk: person for person in people}.values():
+        notify(
+            person,
+            kind,
+            f"minutes-event:{event.pk}",
+            template=template,
+            context={"meeting": meeting, "group": meeting.group, "event": event, **context},
+            url=url,
+        )
 
 
 def record_publication(meeting: Meeting) -> None:
@@ -584,7 +611,13 @@ def submit_minutes(minutes: Minutes, *, by: Person) -> None:
         raise DomainError(_("Write the minutes of at least one item before submitting them."))
     _move_minutes(minutes, "submit", submitted_at=timezone.now())
     _move_meeting(meeting, "submit_minutes")
-    _log(meeting, MinutesEventKind.SUBMITTED, by, minutes=minutes)
+    event = _log(meeting, MinutesEventKind.SUBMITTED, by, minutes=minutes)
+    approvers = [
+        person
+        for person in [*_people_in_roles(meeting, (Role.CHAIR, Role.VICE_CHAIR)), meeting.chair]
+        if person is not None and rules.has_perm("meetings.approve_minutes", person, meeting)
+    ]
+    _hand_over(event, approvers, NoticeKind.MINUTES_SUBMITTED, "minutes_submitted", minutes=minutes)
 
 
 def add_review_comment(minutes: Minutes, *, item: AgendaItem | None, text: str, by: Person) -> ReviewComment:
@@ -607,7 +640,10 @@ def return_minutes(minutes: Minutes, *, by: Person) -> None:
         raise DomainError(_("Add a comment saying what to change before returning the minutes."))
     _move_minutes(minutes, "return")
     _move_meeting(minutes.meeting, "return_minutes")
-    _log(minutes.meeting, MinutesEventKind.RETURNED, by, minutes=minutes)
+    event = _log(minutes.meeting, MinutesEventKind.RETURNED, by, minutes=minutes)
+    comments = list(minutes.comments.select_related("author", "item").order_by("created_at"))
+    secretariat = _people_in_roles(minutes.meeting, (Role.SECRETARIAT,))
+    _hand_over(event, secretariat, NoticeKind.MINUTES_RETURNED, "minutes_returned", minutes=minutes, comments=comments)
 
 
 @transaction.atomic
@@ -628,7 +664,13 @@ def approve_minutes(minutes: Minutes, *, by: Person) -> None:
         content_hash=record.content_hash(snapshot),
     )
     _move_meeting(minutes.meeting, "approve_minutes")
-    _log(minutes.meeting, MinutesEventKind.APPROVED, by, minutes=minutes, detail=minutes.content_hash[:12])
+    event = _log(minutes.meeting, MinutesEventKind.APPROVED, by, minutes=minutes, detail=minutes.content_hash[:12])
+    # What is left before publication: the Welsh still missing, then publishing.
+    missing = translation.missing_welsh(record.of(minutes))
+    secretariat = _people_in_roles(minutes.meeting, (Role.SECRETARIAT,))
+    _hand_over(
+        event, secretariat, NoticeKind.MINUTES_APPROVED, "minutes_approved", minutes=minutes, missing=len(missing)
+    )
 
 
 @transaction.atomic

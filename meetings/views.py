@@ -139,6 +139,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "agenda_open": meeting.status in AGENDA_OPEN_STATUSES,
             "attendance_open": services.attendance_open(meeting),
             "upcoming": upcoming,
+            "papers_due": services.papers_due(meeting) if upcoming else None,
             "own_reply": own_reply,
             "can_reply": seat is not None and upcoming,
             "outlook": selectors.reply_outlook(meeting) if upcoming else None,

@@ -5,7 +5,7 @@ import re
 
 from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Button, Field, Fluid, Layout, Size
+from crispy_forms_gds.layout import Button, Field, Fieldset, Fluid, Layout, Size
 from django import forms
 from django.contrib.auth import forms as auth_forms
 from django.core.exceptions import ValidationError
@@ -16,7 +16,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from .mail import send_bilingual_email
-from .models import Language, Person
+from .models import NOTICES_ALWAYS_AT_ONCE, Language, NoticeKind, NoticeTiming, Person
 from .text import multiline, one_line
 
 
@@ -258,14 +258,35 @@ class AccountForm(TypedText, forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["preferred_language"].help_text = _(
-            "Pages open in this language when you sign in. Emails to you alone are in it; "
-            "emails to the whole group give it first."
+            "Pages open in this language when you sign in. Every email gives it first, "
+            "with the other language after it."
         )
+        # For each kind of notice that may wait: at once, or in the daily digest.
+        timings = []
+        for kind in NoticeKind:
+            if kind in NOTICES_ALWAYS_AT_ONCE:
+                continue
+            name = f"notice_{kind.value}"
+            self.fields[name] = forms.ChoiceField(
+                label=kind.label,
+                choices=NoticeTiming.choices,
+                widget=forms.RadioSelect,
+                initial=self.instance.timing_of(kind),
+                error_messages={"required": _("Choose when you hear of this")},
+            )
+            timings.append(Field.radios(name, legend_size=Size.SMALL, inline=True, small=True))
         self.helper = govuk_helper(
             Field.text("full_name", field_width=Fluid.TWO_THIRDS),
             Field.radios("preferred_language", legend_size=Size.SMALL),
+            Fieldset(*timings, legend=_("When you hear of things by email"), legend_size=Size.MEDIUM),
             submit_label=_("Save"),
         )
+
+    def save(self, commit=True):
+        self.instance.notice_timing = {
+            name.removeprefix("notice_"): value for name, value in self.cleaned_data.items() if name.startswith("notice_")
+        }
+        return super().save(commit)
 
 
 class TimeField(forms.Field):

@@ -216,3 +216,20 @@ def test_the_quorum_warning_and_chasing_those_who_have_not_replied(
     replies = secretariat.get(reverse("meetings:replies", args=[scheduled.pk])).content.decode()
     assert "No reply" in replies and cast.member.full_name in replies
     assert client_as(cast.member).get(reverse("meetings:replies", args=[scheduled.pk])).status_code == 403
+
+
+def test_papers_are_due_in_working_days_without_welsh_bank_holidays(cast, client_as):
+    from django.core.files.base import ContentFile
+
+    cast.group.papers_deadline_days = 5
+    cast.group.save()
+    # Wednesday 4 January 2023: back over 2 January, Christmas Day's and Boxing Day's holidays, and two weekends.
+    meeting = services.create_meeting(cast.group, starts_at=timezone.make_aware(datetime.datetime(2023, 1, 4, 10)))
+    assert services.papers_due(meeting) == datetime.date(2022, 12, 23)
+    item = services.add_item(meeting, title_en="Budget")
+    paper = services.add_paper(
+        item, by=cast.secretariat, title_en="Late one", file_en=ContentFile(b"%PDF", name="a.pdf")
+    )
+    assert paper.late  # today is long after 23 December 2022
+    page = client_as(cast.member).get(meeting.get_absolute_url()).content.decode()
+    assert "Late paper" in page

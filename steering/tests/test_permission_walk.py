@@ -18,8 +18,8 @@ from actions.enums import AnswerPer
 from actions.models import Action, FeedbackRequest, FeedbackResponse
 from conftest import ROLES
 from meetings import record
-from meetings.invitations import reply_token
 from meetings.enums import ItemKind, MeetingStatus, MinutesStatus
+from meetings.invitations import reply_token
 from meetings.models import AgendaItem, Attendance, Circulation, Decision, Delivery, Meeting, Minutes, Paper
 from workstreams.tests.factories import GlossaryEntryFactory, OrganisationFactory, TermsOfReferenceFactory
 
@@ -113,6 +113,7 @@ EXPECTED = {
     "actions:feedback_create": GROUP_MANAGE,
     "actions:feedback": GROUP_READ,
     "actions:feedback_export": GROUP_MANAGE,
+    "actions:feedback_chase": SIGNED_IN_POST_ONLY,
     # The walk's answer is the member's own (per person): theirs and the secretariat's to open.
     "actions:feedback_file": {**GROUP_MANAGE, "member": 200},
     # The secret address is the key: anyone holding it reads that one person's calendar.
@@ -141,6 +142,7 @@ EXPECTED_POST = {
             "meetings:minutes_publish",
             "meetings:delivery_resend",
             "meetings:replies_chase",
+            "actions:feedback_chase",
         ],
         REFUSED,
     ),
