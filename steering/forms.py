@@ -283,8 +283,9 @@ class AccountForm(TypedText, forms.ModelForm):
         )
 
     def save(self, commit=True):
+        chosen = self.cleaned_data.items()
         self.instance.notice_timing = {
-            name.removeprefix("notice_"): value for name, value in self.cleaned_data.items() if name.startswith("notice_")
+            name.removeprefix("notice_"): value for name, value in chosen if name.startswith("notice_")
         }
         return super().save(commit)
 
