@@ -5,6 +5,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from steering.bilingual import localised
@@ -69,6 +70,13 @@ class Meeting(models.Model):
 
     def get_absolute_url(self):
         return reverse("meetings:meeting", kwargs={"pk": self.pk})
+
+    @property
+    def date_passed_unrecorded(self) -> bool:
+        """Its date has passed and it was neither marked as held nor cancelled: the secretariat is told."""
+        from .enums import UPCOMING_STATUSES
+
+        return self.status in UPCOMING_STATUSES and (self.ends_at or self.starts_at) < timezone.now()
 
 
 class AgendaItem(models.Model):

@@ -373,6 +373,14 @@ def _pack_changed(meeting: Meeting) -> None:
 # Replies to the invitation ----------------------------------------------------------------------
 
 
+def check_replies_open(meeting: Meeting) -> None:
+    """Members reply until the meeting takes place (or is called off)."""
+    if meeting.status not in UPCOMING_STATUSES or meeting.date_passed_unrecorded:
+        raise DomainError(
+            _("Replies are closed: the meeting is ‘%(status)s’.") % {"status": meeting.get_status_display()}
+        )
+
+
 def reply(
     meeting: Meeting,
     membership: Membership,
@@ -384,10 +392,7 @@ def reply(
     note: str = "",
 ) -> Reply:
     """A member's answer, until the meeting takes place; a second answer replaces the first."""
-    if meeting.status not in UPCOMING_STATUSES:
-        raise DomainError(
-            _("Replies are closed: the meeting is ‘%(status)s’.") % {"status": meeting.get_status_display()}
-        )
+    check_replies_open(meeting)
     if membership.group_id != meeting.group_id:
         raise DomainError(_("Only members of the group reply to its meetings."))
     if answer == ReplyAnswer.DEPUTY and not deputy_name.strip():

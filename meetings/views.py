@@ -141,7 +141,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "upcoming": upcoming,
             "papers_due": services.papers_due(meeting) if upcoming else None,
             "own_reply": own_reply,
-            "can_reply": seat is not None and upcoming,
+            "can_reply": seat is not None and upcoming and not meeting.date_passed_unrecorded,
             "outlook": selectors.reply_outlook(meeting) if upcoming else None,
             "minutes_open": meeting.status in MINUTES_OPEN_STATUSES
             and minutes is not None
@@ -941,11 +941,10 @@ def reply(request: HttpRequest, pk: int) -> HttpResponse:
     seat = _own_seat(request.user, meeting)
     if seat is None:
         raise PermissionDenied  # only the group's members reply
-    if meeting.status not in UPCOMING_STATUSES:
-        messages.error(
-            request, _("Replies are closed: the meeting is ‘%(status)s’.") % {"status": meeting.get_status_display()}
-        )
-        return redirect(meeting)
+    try:
+        services.check_replies_open(meeting)
+    except DomainError as error:
+        return _fail(request, error, meeting)
     current = meeting.replies.filter(membership=seat).first()
     initial = (
         {
