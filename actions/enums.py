@@ -29,6 +29,12 @@ class ReminderKind(models.TextChoices):
     ACTION_DUE_SOON = "action_due_soon", _("Due within 7 days")
     FEEDBACK_TOMORROW = "feedback_tomorrow", _("Feedback closes tomorrow")
     FEEDBACK_SOON = "feedback_soon", _("Feedback closes within 5 days")
+    # An item the person leads has no paper, and the meeting's papers deadline is within 3 days.
+    PAPERS_DUE = "papers_due", _("Papers due")
+    # The person was invited to a meeting within 14 days and has not replied.
+    REPLY_AWAITED = "reply_awaited", _("Replies awaited")
+    # Minutes submitted for approval that the person may approve.
+    MINUTES_TO_REVIEW = "minutes_to_review", _("Minutes to review")
 
 
 class ReminderStatus(models.TextChoices):

@@ -196,6 +196,8 @@ class ReminderSent(models.Model):
     feedback_request = models.ForeignKey(
         FeedbackRequest, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
     )
+    # The meeting of a papers, reply or minutes reminder.
+    meeting = models.ForeignKey("meetings.Meeting", on_delete=models.CASCADE, null=True, blank=True, related_name="+")
     day = models.DateField()
     status = models.CharField(max_length=8, choices=ReminderStatus.choices, default=ReminderStatus.SENT)
     at = models.DateTimeField(auto_now_add=True)
@@ -213,6 +215,11 @@ class ReminderSent(models.Model):
                 fields=["person", "kind", "feedback_request", "day"],
                 condition=Q(feedback_request__isnull=False),
                 name="reminder_once_per_request_kind_day",
+            ),
+            models.UniqueConstraint(
+                fields=["person", "kind", "meeting", "day"],
+                condition=Q(meeting__isnull=False),
+                name="reminder_once_per_meeting_kind_day",
             ),
         ]
         indexes = [

@@ -5,24 +5,33 @@ The English minutes are the seed's text (shared/seed/aln-steering-group-minutes-
 word for word; the Welsh is a demo translation that uses the terms in shared/seed/terms-cy.md.
 Loading twice changes nothing: a meeting that already exists is left as it is.
 
-Actions belong to a higher layer (actions → meetings), so their model is reached through the
-relation from AgendaItem, never imported.
+The meetings are made through the services, as the secretariat and the chair would make them:
+agenda written and issued, meeting held, attendance and minutes recorded, minutes submitted and
+approved. So the demo walks the real workflow, and every status it ends in was reached through the
+transition maps. The services stamp each step with the time it ran; the demo then moves those
+timestamps back to 2022 (never a status, a snapshot or a hash).
+
+Actions belong to a higher layer (actions → meetings): their service is handed to ``load`` by the
+load_demo command, and their model is reached through the relation from AgendaItem, never imported.
 """
 
 import datetime
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from unittest import mock
 
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import F, Max
 from django.utils import timezone
 
-from steering.models import Person
+from steering.models import Notice, NoticeStatus, Person
 from workstreams.demo import SG_SLUG
 from workstreams.models import Group, Membership, Organisation
 
-from . import record
-from .enums import AttendanceStatus, ItemKind, MeetingStatus, MinutesEventKind, MinutesStatus
-from .models import AgendaItem, Attendance, Decision, Meeting, Minutes, MinutesEvent, Paper
+from . import agenda, selectors, services
+from .enums import AttendanceStatus, ItemKind, MinutesEventKind, ReplyAnswer
+from .models import AgendaItem, Attendance, Decision, Meeting, MinutesEvent, Paper
 
 WG = "Welsh Government"
 CHAIR = "chair@example.org"
@@ -32,6 +41,25 @@ MEETING_DAY = datetime.date(2022, 9, 22)
 
 def _at(year, month, day, hour=0, minute=0) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime(year, month, day, hour, minute))
+
+
+# When meeting 1's agenda was issued with its paper, and its minutes started (just after the
+# meeting), written, submitted and approved.
+ISSUED_AT = _at(2022, 9, 12, 9, 0)
+HELD_AT = _at(2022, 9, 22, 13, 0)
+WRITTEN_AT = _at(2022, 9, 28, 11, 0)
+SUBMITTED_AT = _at(2022, 9, 29, 16, 0)
+APPROVED_AT = _at(2022, 10, 3, 14, 0)
+
+
+@contextmanager
+def as_on(moment: datetime.datetime):
+    """Runs a service as on ``moment``, for the steps whose date decides or is part of what they
+    store, which no later update of a timestamp could put right: a paper late or in time, the day
+    of approval inside the approved record and its hash. Not around create_meeting or issue_agenda,
+    which would invite the members to a meeting still to come. load_demo runs in one thread."""
+    with mock.patch.object(timezone, "now", return_value=moment):
+        yield
 
 
 def _paragraphs(*paragraphs: str) -> str:
@@ -509,13 +537,12 @@ def _action_model():
 
 
 def _add_items(meeting, items, people, organisations, *, parent=None) -> list[tuple[AgendaItem, ItemData]]:
-    created = []
-    for position, data in enumerate(items, start=1):
-        has_minutes = bool(data.minutes_en)
-        item = AgendaItem.objects.create(
-            meeting=meeting,
+    """The agenda as the secretariat writes it, item by item; the service numbers them in order."""
+    added = []
+    for data in items:
+        item = services.add_item(
+            meeting,
             parent=parent,
-            position=position,
             kind=data.kind,
             title_en=data.title_en,
             title_cy=data.title_cy,
@@ -524,102 +551,175 @@ def _add_items(meeting, items, people, organisations, *, parent=None) -> list[tu
             lead_text_en=data.lead_text_en,
             lead_text_cy=data.lead_text_cy,
             duration_minutes=data.duration_minutes,
-            minutes_en=data.minutes_en,
-            minutes_cy=data.minutes_cy,
-            minutes_revision=1 if has_minutes else 0,
-            minutes_updated_by=people[SECRETARIAT] if has_minutes else None,
-            minutes_updated_at=_at(2022, 9, 28, 11, 0) if has_minutes else None,
         )
-        created.append((item, data))
-        created += _add_items(meeting, data.sub_items, people, organisations, parent=item)
-    return created
+        added.append((item, data))
+        added += _add_items(meeting, data.sub_items, people, organisations, parent=item)
+    return added
 
 
-def _load_meeting_1(group, people, organisations) -> Meeting:
-    secretariat, chair = people[SECRETARIAT], people[CHAIR]
-    meeting = Meeting.objects.create(
-        group=group,
-        number=1,
+def _load_meeting_1(group, people, organisations, record_action) -> Meeting:
+    """Planned, its agenda issued, held, its attendance and minutes written: ready to submit."""
+    secretariat = people[SECRETARIAT]
+    meeting = services.create_meeting(
+        group,
         starts_at=_at(2022, 9, 22, 10, 0),
         ends_at=_at(2022, 9, 22, 12, 30),
         place_en=PLACE_EN,
         place_cy=PLACE_CY,
-        chair=chair,
-        status=MeetingStatus.APPROVED,
+        chair=people[CHAIR],
     )
-    Action = _action_model()
-    for item, data in _add_items(meeting, MEETING_1_AGENDA, people, organisations):
+    items = _add_items(meeting, MEETING_1_AGENDA, people, organisations)
+    _add_lac_paper(meeting, people)
+    services.issue_agenda(meeting)
+    services.mark_held(meeting, by=secretariat)
+
+    members = Membership.objects.current(MEETING_DAY).filter(group=group).select_related("person", "organisation")
+    rows = [
+        {
+            "membership": membership,
+            "status": AttendanceStatus.APOLOGIES if membership.person.email in APOLOGIES else AttendanceStatus.PRESENT,
+        }
+        for membership in members.order_by("pk")
+    ]
+    services.record_attendance(meeting, rows, by=secretariat)
+    for name, organisation in IN_ATTENDANCE:
+        services.add_guest(meeting, name=name, organisation=organisations[organisation])
+
+    for item, data in items:
+        if data.minutes_en:
+            services.save_item_minutes(
+                item,
+                minutes_en=data.minutes_en,
+                minutes_cy=data.minutes_cy,
+                revision=item.minutes_revision,
+                by=secretariat,
+            )
         for text_en, text_cy in data.decisions:
-            Decision.objects.create(item=item, text_en=text_en, text_cy=text_cy, created_by=secretariat)
+            services.add_decision(item, text_en=text_en, text_cy=text_cy, by=secretariat)
         for action in data.actions:
             # Status left at its default: open. The text shows none of them done.
-            Action.objects.create(
-                group=group,
-                item=item,
+            record_action(
+                item,
                 text_en=action.text_en,
                 text_cy=action.text_cy,
                 owner_person=people[action.owner_email] if action.owner_email else None,
                 owner_organisation=organisations[action.owner_organisation] if action.owner_organisation else None,
                 due_date=action.due_date,
-                created_by=secretariat,
+                by=secretariat,
             )
-    # Recorded at the meeting, not on the day the demo was loaded.
-    Decision.objects.filter(item__meeting=meeting).update(created_at=meeting.ends_at)
-    Action.objects.filter(item__meeting=meeting).update(created_at=meeting.ends_at)
-
-    members = Membership.objects.current(MEETING_DAY).filter(group=group).select_related("person", "organisation")
-    for membership in members.order_by("pk"):
-        Attendance.objects.create(
-            meeting=meeting,
-            membership=membership,
-            organisation=membership.organisation,
-            status=AttendanceStatus.APOLOGIES if membership.person.email in APOLOGIES else AttendanceStatus.PRESENT,
-        )
-    for name, organisation in IN_ATTENDANCE:
-        Attendance.objects.create(
-            meeting=meeting, name=name, organisation=organisations[organisation], status=AttendanceStatus.PRESENT
-        )
     return meeting
 
 
 def _approve_meeting_1(meeting, people) -> None:
-    """Approved as the chair did, once the agenda's papers and the next meeting were in place."""
-    secretariat, chair = people[SECRETARIAT], people[CHAIR]
-    minutes = Minutes.objects.create(
-        meeting=meeting,
-        version=1,
-        status=MinutesStatus.APPROVED,
-        submitted_at=_at(2022, 9, 29, 16, 0),
-        approved_by=chair,
-        approved_at=_at(2022, 10, 3, 14, 0),
-    )
-    minutes.snapshot = record.build(minutes, approval=record.Approval(chair.full_name, minutes.approved_at)).as_dict()
-    minutes.content_hash = record.content_hash(minutes.snapshot)
-    minutes.save(update_fields=["snapshot", "content_hash"])
-    history = [
-        (MinutesEventKind.STARTED, secretariat, "", _at(2022, 9, 22, 13, 0)),
-        (MinutesEventKind.SUBMITTED, secretariat, "", minutes.submitted_at),
-        (MinutesEventKind.APPROVED, chair, minutes.content_hash[:12], minutes.approved_at),
-    ]
-    for kind, actor, detail, at in history:
-        event = MinutesEvent.objects.create(
-            meeting=meeting, minutes_version=minutes.version, kind=kind, actor=actor, detail=detail
-        )
-        MinutesEvent.objects.filter(pk=event.pk).update(at=at)  # `at` is set on creation; back-date it
+    """Submitted by the secretariat and approved by the chair, once the next meeting was in place
+    (the approved record names it)."""
+    minutes = selectors.current_minutes(meeting)
+    services.submit_minutes(minutes, by=people[SECRETARIAT])
+    # The approval's date is in the record the chair approves, and so in its hash: the service
+    # writes the snapshot, the hash, approved_at and its history entry on that day itself.
+    with as_on(APPROVED_AT):
+        services.approve_minutes(minutes, by=people[CHAIR])
+    _backdate_meeting_1(meeting)
+
+
+def _backdate_meeting_1(meeting) -> None:
+    """The services stamp each step with the time it ran; the demo's steps happened in 2022.
+
+    Only timestamp columns move here, never a status, the snapshot or its hash.
+    """
+    Meeting.objects.filter(pk=meeting.pk).update(agenda_issued_at=ISSUED_AT)
+    # Recorded at the meeting, not on the day the demo was loaded.
+    Decision.objects.filter(item__meeting=meeting).update(created_at=meeting.ends_at)
+    _action_model().objects.filter(item__meeting=meeting).update(created_at=meeting.ends_at)
+    meeting.items.exclude(minutes_updated_at=None).update(minutes_updated_at=WRITTEN_AT)
+    meeting.minutes_versions.update(submitted_at=SUBMITTED_AT)
+    events = MinutesEvent.objects.filter(meeting=meeting)
+    events.filter(kind__in=[MinutesEventKind.STARTED, MinutesEventKind.ATTENDANCE]).update(at=HELD_AT)
+    written = [MinutesEventKind.ITEM_EDITED, MinutesEventKind.DECISION_ADDED, MinutesEventKind.ACTION_ADDED]
+    events.filter(kind__in=written).update(at=WRITTEN_AT)
+    events.filter(kind=MinutesEventKind.SUBMITTED).update(at=SUBMITTED_AT)
+
+
+# Meeting 2's cycle in 2022: scheduled (members invited), replies, the agenda issued with its
+# pack, then a paper after the papers deadline, which updates the pack. It was never marked as
+# held, so the service flags it to the secretariat today.
+SCHEDULED_2_AT = _at(2022, 10, 20, 9, 0)
+REPLIES_2 = [
+    ("adew@example.org", ReplyAnswer.ATTENDING, ""),
+    ("snap@example.org", ReplyAnswer.ONLINE, ""),
+    ("gwynedd@example.org", ReplyAnswer.ATTENDING, ""),
+    ("powys@example.org", ReplyAnswer.APOLOGIES, ""),
+    ("commissioner@example.org", ReplyAnswer.DEPUTY, "Sara Davies"),
+]
+ISSUED_2_AT = _at(2022, 11, 3, 9, 0)
+LATE_PAPER_AT = _at(2022, 11, 15, 16, 30)
+LATE_PAPER = {
+    "item_title_en": "National update",
+    "title_en": "ALN implementation: update for November",
+    "title_cy": "Gweithredu ADY: diweddariad ar gyfer mis Tachwedd",
+    "text_en": "ALN implementation update - demo file",
+    "text_cy": "Diweddariad gweithredu ADY - ffeil enghreifftiol",
+}
 
 
 def _load_meeting_2(group, people, organisations) -> Meeting:
-    meeting = Meeting.objects.create(
-        group=group,
-        number=2,
-        starts_at=_at(2022, 11, 17, 10, 0),
-        ends_at=_at(2022, 11, 17, 12, 30),
+    """Walked on the days it happened (``as_on``): the invitation went to a meeting still to come."""
+    with as_on(SCHEDULED_2_AT):
+        meeting = services.create_meeting(
+            group,
+            starts_at=_at(2022, 11, 17, 10, 0),
+            ends_at=_at(2022, 11, 17, 12, 30),
+            place_en=PLACE_EN,
+            place_cy=PLACE_CY,
+            online_link="https://teams.example.org/aln-steering-group-2",
+            chair=people[CHAIR],
+        )
+        _add_items(meeting, MEETING_2_AGENDA, people, organisations)
+    for number, (email, answer, deputy) in enumerate(REPLIES_2):
+        seat = Membership.objects.current(meeting.starts_at.date()).get(group=group, person=people[email])
+        with as_on(SCHEDULED_2_AT + datetime.timedelta(days=2 + number)):
+            services.reply(meeting, seat, answer=answer, deputy_name=deputy, by=people[email])
+    with as_on(ISSUED_2_AT):
+        services.issue_agenda(meeting)
+        agenda.send_pack(meeting.pk)
+    item = meeting.items.get(title_en=LATE_PAPER["item_title_en"])
+    with as_on(LATE_PAPER_AT):
+        services.add_paper(
+            item,
+            by=people[SECRETARIAT],
+            title_en=LATE_PAPER["title_en"],
+            title_cy=LATE_PAPER["title_cy"],
+            file_en=ContentFile(tiny_pdf(LATE_PAPER["text_en"]), name="aln-update-november.pdf"),
+            file_cy=ContentFile(tiny_pdf(LATE_PAPER["text_cy"]), name="diweddariad-ady-tachwedd.pdf"),
+            filename_en="aln-update-november.pdf",
+            filename_cy="diweddariad-ady-tachwedd.pdf",
+        )
+        agenda.send_pack(meeting.pk)
+    return meeting
+
+
+def _load_next_meeting(group, people, previous) -> Meeting:
+    """The group's next meeting, three weeks from the day the demo is loaded, so that a newcomer
+    sees the live parts today: its invitation gone out, some replies, papers due."""
+    day = timezone.localdate() + datetime.timedelta(days=21)
+    meeting = services.create_meeting(
+        group,
+        starts_at=timezone.make_aware(datetime.datetime.combine(day, datetime.time(10, 0))),
+        ends_at=timezone.make_aware(datetime.datetime.combine(day, datetime.time(12, 30))),
         place_en=PLACE_EN,
         place_cy=PLACE_CY,
+        online_link="https://teams.example.org/aln-steering-group-next",
         chair=people[CHAIR],
-        status=MeetingStatus.PLANNED,
+        copy_agenda_from=previous,
     )
-    _add_items(meeting, MEETING_2_AGENDA, people, organisations)
+    for email, answer, deputy in [
+        ("adew@example.org", ReplyAnswer.ATTENDING, ""),
+        ("estyn@example.org", ReplyAnswer.ONLINE, ""),
+        ("gwent@example.org", ReplyAnswer.APOLOGIES, ""),
+        ("wlga@example.org", ReplyAnswer.DEPUTY, "Rhys Jenkins"),
+    ]:
+        seat = Membership.objects.current(day).get(group=group, person=people[email])
+        services.reply(meeting, seat, answer=answer, deputy_name=deputy, by=people[email])
     return meeting
 
 
@@ -627,37 +727,56 @@ def _add_lac_paper(meeting, people) -> None:
     item = meeting.items.filter(title_en=LAC_PAPER["item_title_en"], parent__isnull=False).first()
     if item is None or item.papers.filter(title_en=LAC_PAPER["title_en"]).exists():
         return
-    paper = Paper(
-        item=item,
-        title_en=LAC_PAPER["title_en"],
-        title_cy=LAC_PAPER["title_cy"],
-        filename_en=LAC_PAPER["filename_en"],
-        filename_cy=LAC_PAPER["filename_cy"],
-        confidential=False,
-        uploaded_by=people[SECRETARIAT],
+    with as_on(ISSUED_AT):  # in time for the papers deadline, so not marked late
+        services.add_paper(
+            item,
+            by=people[SECRETARIAT],
+            title_en=LAC_PAPER["title_en"],
+            title_cy=LAC_PAPER["title_cy"],
+            file_en=ContentFile(tiny_pdf(LAC_PAPER["text_en"]), name=LAC_PAPER["filename_en"]),
+            file_cy=ContentFile(tiny_pdf(LAC_PAPER["text_cy"]), name=LAC_PAPER["filename_cy"]),
+            filename_en=LAC_PAPER["filename_en"],
+            filename_cy=LAC_PAPER["filename_cy"],
+            confidential=False,
+        )
+
+
+def history_told(since: int) -> None:
+    """The notices the walk through 2022 made were sent then: they are marked sent on the day they
+    were made, and go to nobody now. Only what the demo does today (the next meeting) is sent."""
+    Notice.objects.filter(pk__gt=since, status=NoticeStatus.WAITING).update(
+        status=NoticeStatus.SENT, sent_at=F("created_at")
     )
-    paper.file_en.save(LAC_PAPER["filename_en"], ContentFile(tiny_pdf(LAC_PAPER["text_en"])), save=False)
-    paper.file_cy.save(LAC_PAPER["filename_cy"], ContentFile(tiny_pdf(LAC_PAPER["text_cy"])), save=False)
-    paper.save()
 
 
 @transaction.atomic
-def load() -> dict[str, int]:
-    """Needs workstreams.demo loaded first: the group, its people and their memberships."""
+def load(*, record_action) -> dict[str, int]:
+    """Needs workstreams.demo loaded first: the group, its people and their memberships.
+
+    ``record_action`` is actions.services.record_action, handed down by the load_demo command:
+    actions are the layer above, which meetings never imports.
+    """
     group = Group.objects.get(slug=SG_SLUG)
+    since = Notice.objects.aggregate(last=Max("pk"))["last"] or 0
     people = {person.email: person for person in Person.objects.filter(email__endswith="@example.org")}
     organisations = {organisation.name_en: organisation for organisation in Organisation.objects.all()}
 
+    # create_meeting numbers the group's meetings in turn: the first made here is 1, the next 2.
     meeting_1 = Meeting.objects.filter(group=group, number=1).first()
     new = meeting_1 is None
     if new:
-        meeting_1 = _load_meeting_1(group, people, organisations)
+        meeting_1 = _load_meeting_1(group, people, organisations, record_action)
     meeting_2 = Meeting.objects.filter(group=group, number=2).first() or _load_meeting_2(group, people, organisations)
-    _add_lac_paper(meeting_1, people)
+    _add_lac_paper(meeting_1, people)  # for a meeting 1 loaded before the demo had its paper
     if new:
         _approve_meeting_1(meeting_1, people)
+    history_told(since)
 
-    meetings = [meeting_1, meeting_2]
+    next_meeting = group.meetings.filter(starts_at__gt=timezone.now()).order_by("starts_at").first()
+    if next_meeting is None:
+        next_meeting = _load_next_meeting(group, people, meeting_2)
+
+    meetings = [meeting_1, meeting_2, next_meeting]
     attendance = Attendance.objects.filter(meeting__in=meetings)
     return {
         "meetings": len(meetings),

@@ -272,7 +272,7 @@ class AccountForm(TypedText, forms.ModelForm):
                 choices=NoticeTiming.choices,
                 widget=forms.RadioSelect,
                 initial=self.instance.timing_of(kind),
-                error_messages={"required": _("Choose when you hear of this")},
+                required=False,  # left out: it stays as it was
             )
             timings.append(Field.radios(name, legend_size=Size.SMALL, inline=True, small=True))
         self.helper = govuk_helper(
@@ -283,10 +283,11 @@ class AccountForm(TypedText, forms.ModelForm):
         )
 
     def save(self, commit=True):
-        chosen = self.cleaned_data.items()
-        self.instance.notice_timing = {
-            name.removeprefix("notice_"): value for name, value in chosen if name.startswith("notice_")
-        }
+        timing = {}
+        for kind in NoticeKind:
+            if f"notice_{kind}" in self.fields:
+                timing[kind.value] = self.cleaned_data.get(f"notice_{kind}") or self.instance.timing_of(kind)
+        self.instance.notice_timing = timing
         return super().save(commit)
 
 

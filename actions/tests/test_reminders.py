@@ -10,13 +10,20 @@ from email import policy
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.core import mail
+from django.core.files.base import ContentFile
 from django.core.management import call_command
 from django.db import OperationalError, connection
+from django.urls import reverse
+from django.utils import timezone
 
 from actions import reminders
 from actions.enums import AnswerPer, ReminderKind, ReminderStatus
 from actions.models import Action, FeedbackRequest, FeedbackResponse, ReminderSent
+from meetings import services
+from meetings.enums import ItemKind
+from workstreams.enums import Role
 from workstreams.tests.factories import MembershipFactory
 
 DAY = datetime.date(2022, 9, 26)
@@ -352,7 +359,6 @@ def test_digests_ask_the_visibility_rule_reserved_withheld_and_draft_marked(cast
     """An observer who owns an action of a reserved item, or of minutes still in draft, is not
     reminded of it; a member is, with the action marked as from draft minutes in both languages."""
     from meetings import services as meeting_services
-    from meetings.enums import ItemKind
 
     starts = datetime.datetime(2022, 9, 1, 10, tzinfo=datetime.UTC)
     meeting = meeting_services.create_meeting(cast.group, starts_at=starts)
@@ -380,3 +386,227 @@ def test_digests_ask_the_visibility_rule_reserved_withheld_and_draft_marked(cast
     member = messages[cast.member.email]
     assert "Member plan [Draft minutes]" in member.body and "Cynllun aelod [Cofnodion drafft]" in member.body
     assert "[Draft minutes]" in member.alternatives[0][0]
+
+
+# Meetings: papers due, replies awaited, minutes to review ---------------------------------------
+
+
+def _sent():
+    return set(ReminderSent.objects.values_list("person_id", "kind", "meeting_id"))
+
+
+@pytest.fixture
+def upcoming(cast):
+    """A meeting ten days ahead, its invitations sent; items led by name, by organisation, reserved,
+    paperless and with a paper; the member has replied. Returns the meeting and the sweep's day:
+    the day before its papers deadline."""
+    cast.chair.preferred_language = "cy"
+    cast.chair.save()
+    seat = cast.group.memberships.get(person=cast.member)
+    starts = timezone.make_aware(
+        datetime.datetime.combine(timezone.localdate() + datetime.timedelta(days=10), datetime.time(10))
+    )
+    meeting = services.create_meeting(cast.group, starts_at=starts)
+    assert meeting.invited_at is not None
+    services.add_item(meeting, title_en="Welcome", kind=ItemKind.WELCOME, lead_person=cast.chair)
+    services.add_item(meeting, title_en="Budget", title_cy="Cyllideb", lead_organisation=seat.organisation)
+    staffing = services.add_item(meeting, title_en="Staffing", kind=ItemKind.RESERVED, lead_person=cast.observer)
+    services.add_item(meeting, parent=staffing, title_en="Pay", lead_person=cast.observer)
+    services.add_item(meeting, title_en="Risks", title_cy="Risgiau", kind=ItemKind.RESERVED, lead_person=cast.chair)
+    services.add_item(meeting, title_en="Audit", kind=ItemKind.RESERVED, lead_person=cast.admin)
+    plans = services.add_item(meeting, title_en="Plans", lead_person=cast.secretariat)
+    services.add_paper(plans, by=cast.secretariat, title_en="Plan", file_en=ContentFile(b"%PDF", name="plan.pdf"))
+    services.reply(meeting, seat, answer="attending", by=cast.member)
+    mail.outbox.clear()
+    return meeting, services.papers_due(meeting) - datetime.timedelta(days=1)
+
+
+def test_papers_due_and_replies_awaited_go_once_a_day_to_exactly_the_right_people(upcoming, cast):
+    meeting, day = upcoming
+    result = reminders.sweep(day, send_now=True)
+    papers, reply = ReminderKind.PAPERS_DUE, ReminderKind.REPLY_AWAITED
+    assert _sent() == {
+        (cast.chair.pk, papers, meeting.pk),  # leads a reserved item and takes part: trusted with it
+        (cast.chair.pk, reply, meeting.pk),
+        (cast.member.pk, papers, meeting.pk),  # through the organisation they represent; has replied
+        (cast.secretariat.pk, reply, meeting.pk),  # their item has its paper
+        (cast.observer.pk, reply, meeting.pk),  # leads only reserved business, which observers may not see
+        (cast.admin.pk, papers, meeting.pk),  # an administrator may see reserved business
+    }
+    messages = _by_recipient()
+    assert set(messages) == {p.email for p in (cast.chair, cast.member, cast.secretariat, cast.observer, cast.admin)}
+    assert result.summary == "sent 5 emails to 5 people"
+    meeting_url = f"{settings.SITE_URL}{meeting.get_absolute_url()}"
+    reply_url = f"{settings.SITE_URL}{reverse('meetings:reply', args=[meeting.pk])}"
+    due = f"{services.papers_due(meeting):%-d} "
+
+    chair = messages[cast.chair.email]
+    assert not [line for line in chair.body.splitlines() if line and not line.strip()]  # no blank filler lines
+    welsh, english = chair.body.split("-" * 60)
+    assert welsh.strip().startswith(f"Helo {cast.chair.full_name},")
+    assert f"Grŵp Llywio Gweithredu ADY: Cyfarfod {meeting.number}, " in welsh
+    assert f"ALN Implementation Steering Group: Meeting {meeting.number}, " in english
+    for part in (welsh, english):
+        # Replies come before papers; the papers list names the chair's item with its number, not the others.
+        assert reply_url in part and meeting_url in part and due in part
+        assert part.index(reply_url) < part.index(meeting_url + "\n")
+    assert "4 Risgiau" in welsh and "4 Risks" in english
+    for other in ("Welcome", "Budget", "Staffing", "Pay", "Audit", "Plans"):
+        assert other not in chair.body
+    html = chair.alternatives[0][0]
+    assert f'href="{reply_url}"' in html and f'href="{meeting_url}"' in html and "Risgiau" in html
+
+    member = messages[cast.member.email].body
+    assert "2 Budget" in member and "2 Cyllideb" in member and meeting_url in member
+    assert reply_url not in member and "Risks" not in member
+    observer = messages[cast.observer.email].body
+    assert reply_url in observer and "Staffing" not in observer and "Pay" not in observer
+    assert meeting_url + "\n" not in observer  # no papers section at all
+    assert "5 Audit" in messages[cast.admin.email].body
+
+    mail.outbox.clear()
+    assert reminders.sweep(day, send_now=True).summary == "sent 0 emails to 0 people"
+    assert mail.outbox == []
+
+
+def test_papers_are_reminded_from_three_days_before_the_deadline_until_the_day(upcoming, cast):
+    _meeting, day = upcoming
+    deadline = day + datetime.timedelta(days=1)
+
+    def papers(on):
+        return {
+            person
+            for person, items in reminders.collect(on).items()
+            for r in items
+            if r.kind == ReminderKind.PAPERS_DUE
+        }
+
+    assert papers(deadline - datetime.timedelta(days=4)) == set()
+    assert papers(deadline - datetime.timedelta(days=3)) == {cast.chair.pk, cast.member.pk, cast.admin.pk}
+    assert papers(deadline) == {cast.chair.pk, cast.member.pk, cast.admin.pk}
+    assert papers(deadline + datetime.timedelta(days=1)) == set()
+
+
+def test_a_paper_or_reply_given_after_the_sweep_read_them_is_not_reminded(upcoming, cast):
+    meeting, day = upcoming
+    everyone = reminders.collect(day)
+    budget = meeting.items.get(title_en="Budget")
+    services.add_paper(budget, by=cast.member, title_en="Budget", file_en=ContentFile(b"%PDF", name="b.pdf"))
+    services.reply(meeting, cast.group.memberships.get(person=cast.observer), answer="apologies", by=cast.observer)
+    for person in (cast.member, cast.observer):
+        payload = [r.as_list() for r in everyone[person.pk]]
+        assert payload and all(len(values) == 4 and values[3] == meeting.pk for values in payload)
+        assert reminders.send_digest_now(person_id=person.pk, day=day, reminders=payload) is False
+    assert not ReminderSent.objects.exists() and mail.outbox == []
+
+
+def test_send_reminders_dry_run_lists_the_meeting_reminders(upcoming, cast):
+    meeting, day = upcoming
+    out = io.StringIO()
+    call_command("send_reminders", "--dry-run", "--today", day.isoformat(), stdout=out)
+    lines = out.getvalue().splitlines()
+    assert f"{cast.chair.email}: reply_awaited {meeting.pk}, papers_due {meeting.pk}" in lines
+    assert f"{cast.member.email}: papers_due {meeting.pk}" in lines
+    assert f"{cast.observer.email}: reply_awaited {meeting.pk}" in lines
+    assert not any(line.startswith(cast.outsider.email) for line in lines)
+    assert lines[-1] == "sent 0 emails to 0 people"
+    assert mail.outbox == [] and not ReminderSent.objects.exists()
+
+
+def test_no_reply_reminder_before_invitations_or_for_a_meeting_more_than_14_days_ahead(cast):
+    today = timezone.localdate()
+    far = services.create_meeting(
+        cast.group,
+        starts_at=timezone.make_aware(
+            datetime.datetime.combine(today + datetime.timedelta(days=15), datetime.time(10))
+        ),
+    )
+    near = services.create_meeting(
+        cast.group,
+        starts_at=timezone.make_aware(
+            datetime.datetime.combine(today + datetime.timedelta(days=14), datetime.time(10))
+        ),
+    )
+    assert {r.meeting_id for items in reminders.collect(today).values() for r in items} == {near.pk}
+    type(near).objects.filter(pk=near.pk).update(invited_at=None)
+    assert reminders.collect(today) == {}
+    assert far.invited_at is not None
+
+
+@pytest.fixture
+def submitted(cast):
+    """A past meeting chaired by a vice-chair, its minutes submitted; a second vice-chair not chairing it."""
+    cast.chair.preferred_language = "cy"
+    cast.chair.save()
+    chairing = MembershipFactory(group=cast.group, role=Role.VICE_CHAIR).person
+    other_vice = MembershipFactory(group=cast.group, role=Role.VICE_CHAIR).person
+    meeting = services.create_meeting(cast.group, starts_at=timezone.now() - datetime.timedelta(days=2), chair=chairing)
+    item = services.add_item(meeting, title_en="Plans", title_cy="Cynlluniau")
+    minutes = services.mark_held(meeting, by=cast.secretariat)
+    services.save_item_minutes(item, minutes_en="Agreed.", minutes_cy="Cytunwyd.", revision=0, by=cast.secretariat)
+    services.submit_minutes(minutes, by=cast.secretariat)
+    mail.outbox.clear()
+    return meeting, minutes, chairing, other_vice
+
+
+def test_minutes_to_review_go_once_a_day_to_those_who_may_approve_them(submitted, cast):
+    meeting, minutes, chairing, other_vice = submitted
+    today = timezone.localdate()
+    reminders.sweep(today, send_now=True)
+    kind = ReminderKind.MINUTES_TO_REVIEW
+    assert _sent() == {(cast.chair.pk, kind, meeting.pk), (chairing.pk, kind, meeting.pk)}
+    messages = _by_recipient()
+    assert set(messages) == {cast.chair.email, chairing.email}  # not the secretariat, members, outsider
+    assert other_vice.email not in messages  # a vice-chair approves only the minutes of a meeting they chaired
+    review_url = f"{settings.SITE_URL}{reverse('meetings:minutes_review', args=[meeting.pk])}"
+    welsh, english = messages[cast.chair.email].body.split("-" * 60)
+    assert f"Grŵp Llywio Gweithredu ADY: Cyfarfod {meeting.number}, " in welsh and review_url in welsh
+    assert f"ALN Implementation Steering Group: Meeting {meeting.number}, " in english and review_url in english
+    assert f'href="{review_url}"' in messages[cast.chair.email].alternatives[0][0]
+
+    mail.outbox.clear()
+    assert reminders.sweep(today, send_now=True).emails == 0
+    services.approve_minutes(minutes, by=cast.chair)
+    assert reminders.sweep(today + datetime.timedelta(days=1), send_now=True).emails == 0
+
+
+def test_minutes_to_review_lead_the_digest(submitted, due):
+    meeting, _minutes, _chairing, _other_vice = submitted
+    Action.objects.create(
+        group=due.group, text_en="Chair's own thing", owner_person=due.chair, due_date=timezone.localdate()
+    )
+    reminders.sweep(timezone.localdate(), send_now=True)
+    body = _by_recipient()[due.chair.email].body
+    english = body.split("-" * 60)[1]
+    assert english.index(reverse("meetings:minutes_review", args=[meeting.pk])) < english.index("Chair's own thing")
+
+
+@pytest.mark.parametrize("meetings", [1, 4])
+def test_meeting_reminders_are_read_in_a_fixed_number_of_queries(meetings, cast, django_assert_max_num_queries):
+    seat = cast.group.memberships.get(person=cast.member)
+    today = timezone.localdate()
+    cast.group.papers_deadline_days = 0  # papers due on the day: within the window whatever the calendar
+    cast.group.save()
+    for number in range(meetings):
+        ahead = services.create_meeting(
+            cast.group,
+            starts_at=timezone.make_aware(
+                datetime.datetime.combine(today + datetime.timedelta(days=1 + number % 3), datetime.time(10))
+            ),
+        )
+        services.add_item(ahead, title_en="Org", lead_organisation=seat.organisation)
+        services.add_item(ahead, title_en="Secret", kind=ItemKind.RESERVED, lead_person=cast.observer)
+        services.add_item(ahead, title_en="Own", kind=ItemKind.RESERVED, lead_person=cast.chair)
+        services.reply(ahead, seat, answer="attending", by=cast.member)
+        held = services.create_meeting(cast.group, starts_at=timezone.now() - datetime.timedelta(days=30 + number))
+        item = services.add_item(held, title_en="Plans")
+        minutes = services.mark_held(held, by=cast.secretariat)
+        services.save_item_minutes(item, minutes_en="Agreed.", minutes_cy="", revision=0, by=cast.secretariat)
+        services.submit_minutes(minutes, by=cast.secretariat)
+    with django_assert_max_num_queries(11):
+        result = reminders.sweep(today, dry_run=True)
+    lines = dict(line.split(": ", 1) for line in result.lines)
+    assert lines[cast.member.email].count("papers_due") == meetings
+    assert lines[cast.chair.email].count("minutes_to_review") == meetings
+    assert lines[cast.chair.email].count("papers_due") == meetings
+    assert "papers_due" not in lines[cast.observer.email]
