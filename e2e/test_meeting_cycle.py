@@ -119,3 +119,29 @@ def test_invitation_replies_agenda_pack_change_of_time_and_the_register(language
     assert page.is_checked(f"input[name=member_{lloyd.pk}][value=apologies]")
     secretariat.click("button[name=submit] >> nth=0")
     assert meeting.attendance.filter(name="Rhian Morgan", deputising_for__person__email="wlga@example.org").exists()
+
+
+@pytest.mark.parametrize("language", ["en", "cy"])
+def test_the_new_pages_of_the_cycle_pass_axe(language, demo, live_server, browser):
+    """Calling a meeting off, the forward work programme (proposing and deciding) and the choice of
+    notices, each looked at with axe-core in both languages."""
+    from meetings.models import Meeting, PlannedItem
+
+    upcoming = Meeting.objects.filter(status="planned").order_by("-starts_at").first()
+    member = Visitor(browser, live_server.url, "member@example.org", language)
+    member.visit("/groups/aln-implementation-steering-group/forward-programme/")
+    member.page.fill("#id_title_en", "Speech and language therapy waiting times")
+    member.page.fill("#id_title_cy", "Amseroedd aros therapi lleferydd ac iaith")
+    member.click("button[name=submit]")
+    proposed = PlannedItem.objects.get(title_en="Speech and language therapy waiting times")
+    member.visit("/account/")
+    member.visit(f"/meetings/{upcoming.pk}/reply/")
+    secretariat = Visitor(browser, live_server.url, "secretariat@example.org", language)
+    secretariat.visit("/groups/aln-implementation-steering-group/forward-programme/")
+    secretariat.click(f"form[action$='/forward-programme/{proposed.pk}/accept/'] button")
+    proposed.refresh_from_db()
+    assert proposed.status == "placed" and proposed.placed_item.meeting == upcoming
+    for how in ("postpone", "cancel"):
+        secretariat.visit(f"/meetings/{upcoming.pk}/call-off/{how}/")
+        secretariat.click("button[name=submit]")  # empty: the errors, in the page's language
+        assert secretariat.page.locator(".govuk-error-summary").count() == 1

@@ -31,7 +31,7 @@ from workstreams.models import Group, Membership, Organisation
 
 from . import agenda, selectors, services
 from .enums import AttendanceStatus, ItemKind, MinutesEventKind, ReplyAnswer
-from .models import AgendaItem, Attendance, Decision, Meeting, MinutesEvent, Paper
+from .models import AgendaItem, Attendance, Decision, Meeting, MinutesEvent, Paper, PlannedItem
 
 WG = "Welsh Government"
 CHAIR = "chair@example.org"
@@ -741,6 +741,27 @@ def _add_lac_paper(meeting, people) -> None:
         )
 
 
+def _plan_ahead(group, people) -> None:
+    """The forward work programme: an item the secretariat planned for a meeting in the spring,
+    and a member's proposal for the next meeting, waiting for the secretariat."""
+    services.plan_item(
+        group,
+        by=people[SECRETARIAT],
+        title_en="The ALN Code one year on: what local authorities report",
+        title_cy="Y Cod ADY flwyddyn yn ddiweddarach: yr hyn y mae awdurdodau lleol yn ei adrodd",
+        lead_organisation=Organisation.objects.get(name_en="Welsh Local Government Association"),
+        not_before=timezone.localdate() + datetime.timedelta(days=90),
+    )
+    services.plan_item(
+        group,
+        by=people["member@example.org"],
+        title_en="School transport for learners with ALN",
+        title_cy="Cludiant i'r ysgol i ddysgwyr ag ADY",
+        why_en="Several families in Cardiff have raised delays in arranging transport after an IDP is agreed.",
+        why_cy="Mae sawl teulu yng Nghaerdydd wedi codi oedi wrth drefnu cludiant ar ôl cytuno ar CDU.",
+    )
+
+
 def history_told(since: int) -> None:
     """The notices the walk through 2022 made were sent then: they are marked sent on the day they
     were made, and go to nobody now. Only what the demo does today (the next meeting) is sent."""
@@ -775,6 +796,9 @@ def load(*, record_action) -> dict[str, int]:
     next_meeting = group.meetings.filter(starts_at__gt=timezone.now()).order_by("starts_at").first()
     if next_meeting is None:
         next_meeting = _load_next_meeting(group, people, meeting_2)
+
+    if not PlannedItem.objects.filter(group=group).exists():
+        _plan_ahead(group, people)
 
     meetings = [meeting_1, meeting_2, next_meeting]
     attendance = Attendance.objects.filter(meeting__in=meetings)

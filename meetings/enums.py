@@ -97,3 +97,13 @@ class MinutesEventKind(models.TextChoices):
     CORRECTION = "correction", _("Correction started")
     AGREED = "agreed", _("Agreed by the group")
     PUBLISHED = "published", _("Published and sent to the members")
+
+
+class PlannedItemStatus(models.TextChoices):
+    # A member proposed it; the secretariat has not decided yet.
+    PROPOSED = "proposed", _("Proposed")
+    # On the forward work programme, waiting for its meeting's agenda.
+    ACCEPTED = "accepted", _("Planned")
+    DECLINED = "declined", _("Declined")
+    # On a meeting's agenda.
+    PLACED = "placed", _("On the agenda")

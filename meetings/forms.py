@@ -4,7 +4,7 @@ from crispy_forms_gds.layout import Field, Fieldset, Fluid, Size
 from django import forms
 from django.core.validators import URLValidator
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from steering.files import check_document
@@ -16,7 +16,7 @@ from workstreams.enums import Role
 from workstreams.forms import order_organisations
 from workstreams.models import Membership, Organisation
 
-from .enums import AttendanceStatus, ItemKind, ReplyAnswer
+from .enums import UPCOMING_STATUSES, AttendanceStatus, ItemKind, ReplyAnswer
 from .models import AgendaItem, Meeting
 
 
@@ -471,3 +471,73 @@ class ReplyForm(TypedText, forms.Form):
         if data.get("answer") != ReplyAnswer.DEPUTY:
             data["deputy_name"] = data["deputy_email"] = ""
         return data
+
+
+class PlannedItemForm(TypedText, forms.Form):
+    """An item for the forward work programme: when, what, who leads it, and why."""
+
+    title_en, title_cy = bilingual_text(
+        _("Title in English"),
+        _("Title in Welsh"),
+        required_message=_("Enter the item's title in English"),
+        max_length=300,
+    )
+    why_en, why_cy = bilingual_text(
+        _("Why the group should discuss it, in English (optional)"),
+        _("Why the group should discuss it, in Welsh (optional)"),
+        required_en=False,
+        textarea=True,
+        limit=REASON_MAX,
+    )
+    lead_organisation = _organisations(_("Lead organisation (optional)"))
+    not_before = DateField(
+        label=_("Not before (optional)"),
+        required=False,
+        help_text=_("For the first meeting on or after this date. For example, 17 11 2027"),
+    )
+
+    def __init__(self, *args, group, **kwargs):
+        super().__init__(*args, **kwargs)
+        order_organisations(self.fields["lead_organisation"])
+        self.fields["lead_person"] = _group_people(group)
+        self.fields["lead_person"].label = _("Lead person (optional)")
+        self.fields["meeting"] = forms.ModelChoiceField(
+            label=_("For which meeting?"),
+            queryset=group.meetings.filter(status__in=UPCOMING_STATUSES, starts_at__gte=timezone.now()).order_by(
+                "starts_at"
+            ),
+            required=False,
+            empty_label=_("The next meeting (or the first after the date below)"),
+        )
+        self.fields["meeting"].label_from_instance = lambda meeting: (
+            _("Meeting %(number)s: %(date)s")
+            % {
+                "number": meeting.number,
+                "date": formats.date_format(timezone.localtime(meeting.starts_at)),
+            }
+        )
+        self.helper = govuk_helper(
+            Field.text("title_en", field_width=Fluid.TWO_THIRDS),
+            Field.text("title_cy", field_width=Fluid.TWO_THIRDS),
+            Field.select("meeting"),
+            Field("not_before"),
+            Field.select("lead_person"),
+            Field.select("lead_organisation"),
+            Field.textarea("why_en"),
+            Field.textarea("why_cy"),
+            submit_label=_("Add to the programme"),
+        )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("meeting") and data.get("not_before"):
+            self.add_error("not_before", _("Choose a meeting or a date, not both"))
+        return data
+
+
+class DeclineForm(TypedText, forms.Form):
+    reason = forms.CharField(
+        label=_("Why is it declined?"),
+        max_length=500,
+        error_messages={"required": _("Say why the item is declined.")},
+    )

@@ -17,6 +17,7 @@ from .enums import (
     MeetingStatus,
     MinutesEventKind,
     MinutesStatus,
+    PlannedItemStatus,
     ReplyAnswer,
 )
 
@@ -388,3 +389,59 @@ class Reply(models.Model):
 
     def __str__(self):
         return f"{self.membership_id}: {self.answer}"
+
+
+class PlannedItem(models.Model):
+    """An item of the group's forward work programme: planned by the secretariat, or proposed by a
+    member for the secretariat to accept or decline, for a meeting, for the first meeting on or
+    after a date, or for the next meeting. A new meeting's agenda starts from those it is due at."""
+
+    group = models.ForeignKey(
+        "workstreams.Group", verbose_name=_("group"), on_delete=models.CASCADE, related_name="planned_items"
+    )
+    title_en = models.CharField(_("title in English"), max_length=300)
+    title_cy = models.CharField(_("title in Welsh"), max_length=300, blank=True)
+    why_en = models.TextField(_("why it should be discussed, in English"), blank=True)
+    why_cy = models.TextField(_("why it should be discussed, in Welsh"), blank=True)
+    lead_person = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("lead person"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    lead_organisation = models.ForeignKey(
+        "workstreams.Organisation",
+        verbose_name=_("lead organisation"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    # When: a meeting of the group; else the first meeting on or after a date; else the next meeting.
+    meeting = models.ForeignKey(
+        Meeting, verbose_name=_("meeting"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    not_before = models.DateField(_("not before"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=PlannedItemStatus.choices, default=PlannedItemStatus.PROPOSED
+    )
+    proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    proposed_at = models.DateTimeField(auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decline_reason = models.CharField(_("reason for declining"), max_length=500, blank=True)
+    placed_item = models.ForeignKey(
+        AgendaItem, on_delete=models.SET_NULL, null=True, blank=True, related_name="planned_as"
+    )
+
+    class Meta:
+        verbose_name = _("planned item")
+        verbose_name_plural = _("planned items")
+        ordering = ["group", "proposed_at", "pk"]
+
+    def __str__(self):
+        return str(localised(self, "title"))

@@ -10,15 +10,15 @@ import holidays
 import rules
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F, Max
+from django.db.models import F, Max, Q
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from steering.errors import DomainError
 from steering.models import NoticeKind, Person
 from steering.notices import notify
-from workstreams.enums import Role
+from workstreams.enums import PARTICIPANT_ROLES, Role
 from workstreams.models import Group, Membership
 
 from . import invitations, record, selectors, translation
@@ -28,12 +28,25 @@ from .enums import (
     MINUTES_OPEN_STATUSES,
     UPCOMING_STATUSES,
     AttendanceStatus,
+    ItemKind,
     MeetingStatus,
     MinutesEventKind,
     MinutesStatus,
+    PlannedItemStatus,
     ReplyAnswer,
 )
-from .models import AgendaItem, Attendance, Decision, Meeting, Minutes, MinutesEvent, Paper, Reply, ReviewComment
+from .models import (
+    AgendaItem,
+    Attendance,
+    Decision,
+    Meeting,
+    Minutes,
+    MinutesEvent,
+    Paper,
+    PlannedItem,
+    Reply,
+    ReviewComment,
+)
 
 # The meeting statuses each transition may start from.
 MEETING_TRANSITIONS = {
@@ -147,6 +160,7 @@ def create_meeting(
     )
     if copy_agenda_from is not None:
         _copy_agenda(copy_agenda_from, meeting)
+    place_planned_items(meeting)
     if group.invite_when == "scheduled":
         _invite(meeting)
     return meeting
@@ -173,6 +187,117 @@ def _copy_agenda(source: Meeting, target: Meeting) -> None:
         )
         copy.save()
         copies[item.pk] = copy
+
+
+# The forward work programme ---------------------------------------------------------------------
+
+
+def target_of(planned: PlannedItem) -> Meeting | None:
+    """The meeting a planned item is due at: its own meeting, else the group's first meeting still
+    to come on or after its date (or at all); None when that meeting is not scheduled yet."""
+    if planned.meeting_id:
+        return planned.meeting if planned.meeting.status in UPCOMING_STATUSES else None
+    after = timezone.now()
+    if planned.not_before:
+        after = max(after, timezone.make_aware(datetime.datetime.combine(planned.not_before, datetime.time.min)))
+    return (
+        planned.group.meetings.filter(status__in=UPCOMING_STATUSES, starts_at__gte=after).order_by("starts_at").first()
+    )
+
+
+def plan_item(group: Group, *, by: Person, meeting: Meeting | None = None, **fields) -> PlannedItem:
+    """The secretariat plans an item; a member proposes one, until the papers deadline of the
+    meeting it is for, and the secretariat accepts or declines it."""
+    if meeting is not None and meeting.group_id != group.pk:
+        raise DomainError(_("Choose a meeting of this group."), field="meeting")
+    manages = rules.has_perm("workstreams.manage_group", by, group)
+    if (
+        not manages
+        and not Membership.objects.current().filter(group=group, person=by, role__in=PARTICIPANT_ROLES).exists()
+    ):
+        raise DomainError(_("Only the group's members and secretariat can propose items."))
+    planned = PlannedItem(group=group, meeting=meeting, proposed_by=by, **fields)
+    target = target_of(planned)
+    if not manages and target is not None and timezone.localdate() > papers_due(target):
+        raise DomainError(
+            _(
+                "Proposals for the meeting of %(date)s closed with its papers on %(deadline)s. "
+                "Propose the item for a later meeting."
+            )
+            % {
+                "date": formats.date_format(timezone.localtime(target.starts_at)),
+                "deadline": formats.date_format(papers_due(target)),
+            },
+            field="meeting",
+        )
+    if manages:
+        planned.status, planned.decided_by, planned.decided_at = PlannedItemStatus.ACCEPTED, by, timezone.now()
+    planned.save()
+    if manages:
+        _place_if_open(planned)
+    return planned
+
+
+@transaction.atomic
+def decide_planned_item(planned: PlannedItem, *, accept: bool, by: Person, reason: str = "") -> PlannedItem:
+    """The secretariat accepts a proposal (it goes on its meeting's agenda, now if that agenda is
+    open) or declines it with a reason; the member who proposed it is told."""
+    if not accept and not reason.strip():
+        raise DomainError(_("Say why the item is declined."), field="reason")
+    updated = PlannedItem.objects.filter(pk=planned.pk, status=PlannedItemStatus.PROPOSED).update(
+        status=PlannedItemStatus.ACCEPTED if accept else PlannedItemStatus.DECLINED,
+        decided_by=by,
+        decided_at=timezone.now(),
+        decline_reason="" if accept else reason.strip(),
+    )
+    if not updated:
+        raise DomainError(_("This proposal has been decided already."))
+    planned.refresh_from_db()
+    if accept:
+        _place_if_open(planned)
+    notify(
+        planned.proposed_by,
+        NoticeKind.PROPOSAL_DECIDED,
+        f"planned:{planned.pk}:decided",
+        template="proposal_decided",
+        context={"planned": planned, "group": planned.group},
+        url=settings.SITE_URL + reverse("meetings:forward_programme", args=[planned.group.slug]),
+    )
+    return planned
+
+
+def _place_if_open(planned: PlannedItem) -> None:
+    target = target_of(planned)
+    if target is not None and target.status in AGENDA_OPEN_STATUSES:
+        place_planned_items(target)
+
+
+def place_planned_items(meeting: Meeting) -> list[AgendaItem]:
+    """Puts on the agenda (still open) every accepted item of the programme due at this meeting,
+    before "Any other business", which stays last."""
+    if meeting.status not in AGENDA_OPEN_STATUSES:
+        return []
+    day = timezone.localtime(meeting.starts_at).date()
+    due = PlannedItem.objects.filter(group_id=meeting.group_id, status=PlannedItemStatus.ACCEPTED).filter(
+        Q(meeting=meeting) | Q(meeting__isnull=True) & (Q(not_before__isnull=True) | Q(not_before__lte=day))
+    )
+    due = [planned for planned in due.order_by("proposed_at", "pk") if target_of(planned) == meeting]
+    placed = []
+    for planned in due:
+        item = add_item(
+            meeting,
+            title_en=planned.title_en,
+            title_cy=planned.title_cy,
+            lead_person=planned.lead_person,
+            lead_organisation=planned.lead_organisation,
+        )
+        PlannedItem.objects.filter(pk=planned.pk).update(status=PlannedItemStatus.PLACED, placed_item=item)
+        placed.append(item)
+    last = meeting.items.filter(parent=None, kind=ItemKind.ANY_OTHER_BUSINESS).first()
+    if placed and last is not None:
+        last.position = (meeting.items.filter(parent=None).aggregate(latest=Max("position"))["latest"] or 0) + 1
+        last.save(update_fields=["position"])
+    return placed
 
 
 # What an invitation says: a change to any of these sends members an update.

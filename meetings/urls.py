@@ -7,6 +7,12 @@ app_name = "meetings"
 urlpatterns = [
     path("groups/<slug:slug>/meetings/new/", views.meeting_create, name="create"),
     path("groups/<slug:slug>/decisions/", views.decisions_register, name="decisions"),
+    path("groups/<slug:slug>/forward-programme/", views.forward_programme, name="forward_programme"),
+    path(
+        "groups/<slug:slug>/forward-programme/<int:planned_id>/<slug:decision>/",
+        views.planned_item_decide,
+        name="planned_item_decide",
+    ),
     path("meetings/<int:pk>/", views.meeting_detail, name="meeting"),
     path("meetings/<int:pk>/edit/", views.meeting_edit, name="edit"),
     path("meetings/<int:pk>/status/<slug:transition>/", views.meeting_transition, name="transition"),

@@ -14,7 +14,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from steering.errors import DomainError
 from steering.files import content_type_for
-from workstreams.models import Group
+from workstreams.enums import PARTICIPANT_ROLES
+from workstreams.models import Group, Membership
 from workstreams.permissions import group_for_user
 
 from . import circulation as circulation_module
@@ -37,15 +38,17 @@ from .forms import (
     CommentForm,
     CorrectionForm,
     DecisionForm,
+    DeclineForm,
     GuestForm,
     ItemMinutesForm,
     MeetingCallOffForm,
     MeetingForm,
     PaperForm,
+    PlannedItemForm,
     ReplyForm,
     TranslationImportForm,
 )
-from .models import Attendance, Circulation, Decision, Delivery, Meeting, Paper
+from .models import Attendance, Circulation, Decision, Delivery, Meeting, Paper, PlannedItem
 from .permissions import can, item_of, meeting_for_user
 
 MEETING_TRANSITIONS = {
@@ -1043,3 +1046,83 @@ def pack(request: HttpRequest, pk: int) -> FileResponse:
     )
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+# The forward work programme ---------------------------------------------------------------------
+
+
+def _programme_context(request: HttpRequest, group: Group, form=None) -> dict:
+    user = request.user
+    manages = user.has_perm("workstreams.manage_group", group)
+    planned = list(
+        group.planned_items.select_related(
+            "meeting", "placed_item__meeting", "proposed_by", "lead_organisation"
+        ).order_by("status", "proposed_at", "pk")
+    )
+    for entry in planned:
+        entry.target = services.target_of(entry) if entry.status in ("proposed", "accepted") else None
+    may_propose = (
+        manages or Membership.objects.current().filter(group=group, person=user, role__in=PARTICIPANT_ROLES).exists()
+    )
+    return {
+        "group": group,
+        "planned": planned,
+        "manages": manages,
+        "form": form if form is not None else (PlannedItemForm(group=group) if may_propose else None),
+        "decline_form": DeclineForm(),
+    }
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def forward_programme(request: HttpRequest, slug: str) -> HttpResponse:
+    """The group's forward work programme: items planned for its meetings, and members' proposals."""
+    group = group_for_user(request.user, slug)
+    context = _programme_context(request, group)
+    if request.method == "POST":
+        if context["form"] is None:
+            raise PermissionDenied
+        form = PlannedItemForm(request.POST, group=group)
+        if form.is_valid():
+            data = dict(form.cleaned_data)
+            try:
+                planned = services.plan_item(group, by=request.user, **data)
+            except DomainError as error:
+                form.add_error(error.field, error.message)
+            else:
+                if planned.status == "proposed":
+                    messages.success(request, _("Your item is proposed. The secretariat will accept or decline it."))
+                else:
+                    messages.success(request, _("The item is on the forward work programme."))
+                return redirect("meetings:forward_programme", slug=group.slug)
+        context = _programme_context(request, group, form=form)
+        return render(request, "meetings/forward_programme.html", context, status=400)
+    return render(request, "meetings/forward_programme.html", context)
+
+
+@login_required
+@require_POST
+def planned_item_decide(request: HttpRequest, slug: str, planned_id: int, decision: str) -> HttpResponse:
+    group = group_for_user(request.user, slug, manage=True)
+    planned = get_object_or_404(PlannedItem, pk=planned_id, group=group)
+    if decision not in ("accept", "decline"):
+        raise Http404
+    reason = ""
+    if decision == "decline":
+        form = DeclineForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, _("Say why the item is declined."))
+            return redirect(f"{reverse('meetings:forward_programme', args=[group.slug])}#planned-{planned.pk}")
+        reason = form.cleaned_data["reason"]
+    try:
+        services.decide_planned_item(planned, accept=decision == "accept", by=request.user, reason=reason)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request,
+            _("The item is accepted.")
+            if decision == "accept"
+            else _("The item is declined. Its proposer is told why."),
+        )
+    return redirect("meetings:forward_programme", slug=group.slug)

@@ -93,6 +93,7 @@ class NoticeKind(models.TextChoices):
     ACTION_ASSIGNED = "action_assigned", _("Actions given to you or your organisation, and their new due dates")
     FEEDBACK_OPENED = "feedback_opened", _("Feedback requests sent to you")
     FEEDBACK_CHASE = "feedback_chase", _("Reminders to answer a feedback request")
+    PROPOSAL_DECIDED = "proposal_decided", _("Items you proposed for an agenda, accepted or declined")
 
 
 # Kinds that always go at once: an invitation carries a calendar entry, which a digest cannot.

@@ -20,7 +20,17 @@ from conftest import ROLES
 from meetings import record
 from meetings.enums import ItemKind, MeetingStatus, MinutesStatus
 from meetings.invitations import reply_token
-from meetings.models import AgendaItem, Attendance, Circulation, Decision, Delivery, Meeting, Minutes, Paper
+from meetings.models import (
+    AgendaItem,
+    Attendance,
+    Circulation,
+    Decision,
+    Delivery,
+    Meeting,
+    Minutes,
+    Paper,
+    PlannedItem,
+)
 from workstreams.tests.factories import GlossaryEntryFactory, OrganisationFactory, TermsOfReferenceFactory
 
 SIGN_IN = 302  # anonymous visitors are sent to the sign-in page
@@ -95,6 +105,8 @@ EXPECTED = {
     "meetings:published_pdf": {**GROUP_READ, "anonymous": 404},
     "meetings:translation_export": GROUP_MANAGE,
     "meetings:call_off": GROUP_MANAGE,
+    "meetings:forward_programme": GROUP_READ,
+    "meetings:planned_item_decide": SIGNED_IN_POST_ONLY,
     # The walk's meeting has taken place: its members are sent back to it; others have no reply to give.
     "meetings:reply": {**dict.fromkeys(ROLES, 302), "outsider": 404, "admin": 403},
     # The link names the member it was sent to: only they may follow it (to their reply).
@@ -143,6 +155,7 @@ EXPECTED_POST = {
             "meetings:delivery_resend",
             "meetings:replies_chase",
             "actions:feedback_chase",
+            "meetings:planned_item_decide",
         ],
         REFUSED,
     ),
@@ -241,6 +254,8 @@ def url_kwargs(cast):
         "token": cast.member.calendar_token,
         "delivery_id": delivery.pk,
         "how": "cancel",
+        "planned_id": PlannedItem.objects.create(group=cast.group, title_en="Budget", proposed_by=cast.member).pk,
+        "decision": "accept",
         "reply_token": reply_token(meeting, cast.member),
     }
 
