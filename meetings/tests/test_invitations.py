@@ -233,3 +233,99 @@ def test_papers_are_due_in_working_days_without_welsh_bank_holidays(cast, client
     assert paper.late  # today is long after 23 December 2022
     page = client_as(cast.member).get(meeting.get_absolute_url()).content.decode()
     assert "Late paper" in page
+
+
+def test_issuing_the_agenda_sends_the_pack_link_once_and_a_later_paper_is_told_once_in_the_digest(
+    cast, django_capture_on_commit_callbacks
+):
+    from django.core.files.base import ContentFile
+
+    from actions import reminders
+
+    with django_capture_on_commit_callbacks(execute=True):
+        meeting = services.create_meeting(cast.group, starts_at=_soon(days=30))
+        item = services.add_item(meeting, title_en="Budget", title_cy="Cyllideb")
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.issue_agenda(meeting)
+    meeting.refresh_from_db()
+    assert meeting.pack and sorted(m.to[0] for m in mail.outbox) == sorted(
+        p.email for p in (cast.secretariat, cast.chair, cast.member, cast.observer)
+    )
+    assert all(reverse("meetings:pack", args=[meeting.pk]) in message.body for message in mail.outbox)
+    mail.outbox.clear()
+    for title in ("First late paper", "Second late paper"):
+        with django_capture_on_commit_callbacks(execute=True):
+            services.add_paper(item, by=cast.secretariat, title_en=title, file_en=ContentFile(b"%PDF", name="x.pdf"))
+    assert mail.outbox == []  # by default, in the digest
+    assert Notice.objects.filter(kind=NoticeKind.PACK_UPDATED, person=cast.member).count() == 1
+    reminders.sweep(timezone.localdate(), send_now=True)
+    [digest] = [message for message in mail.outbox if message.to == [cast.member.email]]
+    assert digest.body.count(reverse("meetings:pack", args=[meeting.pk])) == 2  # once in each language
+
+
+def test_a_mail_server_that_fails_leaves_the_notice_waiting_and_the_next_try_sends_it(cast, monkeypatch):
+    services.create_meeting(cast.group, starts_at=_soon())
+    notice = Notice.objects.filter(person=cast.member).get()
+    real_send = notices.EmailMultiAlternatives.send
+
+    def down(self, *args, **kwargs):
+        raise ConnectionRefusedError("mail server down")
+
+    monkeypatch.setattr(notices.EmailMultiAlternatives, "send", down)
+    assert notices.send(notice.pk) == NoticeStatus.WAITING
+    notice.refresh_from_db()
+    assert (notice.attempts, notice.last_error) == (1, "mail server down")
+    monkeypatch.setattr(notices.EmailMultiAlternatives, "send", real_send)
+    assert notices.send(notice.pk) == NoticeStatus.SENT
+    assert len(mail.outbox) == 1
+
+
+def test_every_email_of_the_cycle_is_in_both_languages_and_every_calendar_parses(
+    cast, client_as, django_capture_on_commit_callbacks
+):
+    """Walks the cycle's notices and reads every email: the reader's language first, the other
+    after the line; every calendar attachment read back by icalendar."""
+    from actions import services as action_services
+
+    cast.member.preferred_language = "cy"
+    cast.member.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        meeting = services.create_meeting(cast.group, starts_at=_soon(), place_en="Cardiff", place_cy="Caerdydd")
+        item = services.add_item(meeting, title_en="Budget", title_cy="Cyllideb")
+        services.update_meeting(meeting, place_en="Swansea", place_cy="Abertawe")
+        services.chase_replies(meeting, by=cast.secretariat)
+        services.issue_agenda(meeting)
+        action_services.create_feedback_request(
+            cast.group,
+            organisations=[],
+            by=cast.secretariat,
+            title_en="Paper",
+            title_cy="Papur",
+            question_en="Agree?",
+            question_cy="Cytuno?",
+            deadline=timezone.localdate() + datetime.timedelta(days=3),
+            answer_per="person",
+        )
+        planned = services.plan_item(cast.group, by=cast.member, title_en="Transport", title_cy="Cludiant")
+        services.decide_planned_item(planned, accept=False, by=cast.secretariat, reason="Later")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.postpone_meeting(meeting, reason_en="Clash", reason_cy="Gwrthdaro", by=cast.secretariat)
+        services.cancel_meeting(meeting, reason_en="Not needed", reason_cy="Dim angen", by=cast.secretariat)
+    assert item.pk
+    kinds = set(Notice.objects.filter(person=cast.member).values_list("kind", flat=True))
+    assert kinds >= {"invitation", "reply_chase", "agenda", "feedback_opened", "proposal_decided"}
+    read = 0
+    for message in mail.outbox:
+        first, second = message.body.split("-" * 60)
+        welsh_first = message.to == [cast.member.email]
+        assert first.strip().startswith("Helo" if welsh_first else "Hello"), message.subject
+        assert second.strip().startswith("Hello" if welsh_first else "Helo"), message.subject
+        assert " / " in message.subject
+        for content, mimetype in message.alternatives:
+            if mimetype.startswith("text/calendar"):
+                calendar = Calendar.from_ical(content)
+                assert str(calendar["method"]) in ("REQUEST", "CANCEL")
+                assert next(iter(calendar.walk("VEVENT")))["uid"]
+        read += 1
+    assert read == len(mail.outbox) > 20
