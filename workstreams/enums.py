@@ -62,3 +62,9 @@ EDITOR_ROLES = frozenset({Role.SECRETARIAT})
 PARTICIPANT_ROLES = frozenset({Role.CHAIR, Role.VICE_CHAIR, Role.SECRETARIAT, Role.MEMBER, Role.DEPUTY, Role.ADVISER})
 # Order in which roles are listed on a group page.
 ROLE_ORDER = [Role.CHAIR, Role.VICE_CHAIR, Role.SECRETARIAT, Role.MEMBER, Role.DEPUTY, Role.ADVISER, Role.OBSERVER]
+
+
+class GroupEventKind(models.TextChoices):
+    CREATED = "created", _("Set up")
+    SETTINGS = "settings", _("Settings changed")
+    CLOSED = "closed", _("Closed")

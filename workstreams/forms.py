@@ -8,8 +8,8 @@ from steering.forms import DateField, TypedText, bilingual_text, govuk_helper, l
 from steering.models import Person
 from steering.text import TERMS_OF_REFERENCE_MAX
 
-from .enums import Role
-from .models import GlossaryEntry, Membership, Organisation
+from .enums import GroupKind, Role
+from .models import GlossaryEntry, Group, Membership, Organisation
 
 
 def _organisation_field() -> forms.ModelChoiceField:
@@ -204,4 +204,179 @@ class GlossaryEntryForm(TypedText, forms.ModelForm):
                 legend_size=Size.MEDIUM,
             ),
             submit_label=_("Save"),
+        )
+
+
+def _group_texts():
+    names = bilingual_text(
+        _("Name in English"),
+        _("Name in Welsh"),
+        required_message=_("Enter the group's name in English"),
+        max_length=200,
+    )
+    short_names = bilingual_text(
+        _("Short name in English (optional)"), _("Short name in Welsh (optional)"), required_en=False, max_length=30
+    )
+    remit = bilingual_text(
+        _("Remit in English"),
+        _("Remit in Welsh"),
+        required_en=False,
+        textarea=True,
+        rows=6,
+        limit=TERMS_OF_REFERENCE_MAX,
+        help_en=_("What the group is for and what it will deliver."),
+    )
+    return names, short_names, remit
+
+
+class GroupCreateForm(TypedText, forms.Form):
+    """A task-and-finish group, sub-group, network or forum under a group."""
+
+    kind = forms.ChoiceField(
+        label=_("What kind of group is it?"),
+        choices=[choice for choice in GroupKind.choices if choice[0] != GroupKind.STEERING_GROUP],
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose what kind of group it is")},
+    )
+    (name_en, name_cy), (short_name_en, short_name_cy), (purpose_en, purpose_cy) = _group_texts()
+    end_date = DateField(label=_("Planned end (optional)"), required=False, help_text=_("For example, 31 3 2027"))
+
+    def __init__(self, *args, parent, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["chair"] = forms.ModelChoiceField(
+            label=_("Chair (optional)"),
+            help_text=_("A member of %(group)s. You can add other members once the group is set up.")
+            % {"group": parent},
+            queryset=Person.objects.filter(memberships__in=Membership.objects.current().filter(group=parent))
+            .distinct()
+            .order_by("full_name"),
+            required=False,
+            empty_label=_("None yet"),
+        )
+        self.helper = govuk_helper(
+            Field.radios("kind", legend_size=Size.MEDIUM),
+            Field.text("name_en", field_width=Fluid.TWO_THIRDS),
+            Field.text("name_cy", field_width=Fluid.TWO_THIRDS),
+            Field.text("short_name_en", field_width=Fluid.ONE_THIRD),
+            Field.text("short_name_cy", field_width=Fluid.ONE_THIRD),
+            Field.textarea("purpose_en"),
+            Field.textarea("purpose_cy"),
+            Field.select("chair"),
+            Field("end_date"),
+            submit_label=_("Set up the group"),
+        )
+
+
+class GroupSettingsForm(TypedText, forms.ModelForm):
+    """The group's name, remit, planned end and how its meetings and minutes work."""
+
+    (name_en, name_cy), (short_name_en, short_name_cy), (purpose_en, purpose_cy) = _group_texts()
+    end_date = DateField(label=_("Planned end (optional)"), required=False, help_text=_("For example, 31 3 2027"))
+
+    class Meta:
+        model = Group
+        fields = [
+            "name_en",
+            "name_cy",
+            "short_name_en",
+            "short_name_cy",
+            "purpose_en",
+            "purpose_cy",
+            "end_date",
+            "quorum",
+            "minutes_are_public",
+            "public_names",
+            "minutes_layout",
+            "english_first",
+            "papers_deadline_days",
+            "invite_when",
+        ]
+        widgets = {"minutes_layout": forms.RadioSelect, "invite_when": forms.RadioSelect}
+        labels = {
+            "quorum": _("Quorum (optional)"),
+            "papers_deadline_days": _("Papers are due this many working days before a meeting"),
+            "minutes_are_public": _("Publish the group's approved minutes for anyone to read"),
+            "public_names": _("Name the people present in public minutes (otherwise their organisations only)"),
+            "english_first": _("English first in the minutes (otherwise Welsh first)"),
+            "minutes_layout": _("Layout of the minutes PDF"),
+            "invite_when": _("When are members invited to a meeting?"),
+        }
+        error_messages = {
+            "quorum": {"invalid": _("Enter the quorum as a whole number, like 8")},
+            "papers_deadline_days": {
+                "invalid": _("Enter a whole number of working days, like 5"),
+                "required": _("Enter how many working days before a meeting papers are due"),
+            },
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = govuk_helper(
+            Fieldset(
+                Field.text("name_en", field_width=Fluid.TWO_THIRDS),
+                Field.text("name_cy", field_width=Fluid.TWO_THIRDS),
+                Field.text("short_name_en", field_width=Fluid.ONE_THIRD),
+                Field.text("short_name_cy", field_width=Fluid.ONE_THIRD),
+                Field.textarea("purpose_en"),
+                Field.textarea("purpose_cy"),
+                Field("end_date"),
+                legend=_("The group"),
+                legend_size=Size.MEDIUM,
+            ),
+            Fieldset(
+                Field.text("quorum", field_width=4),
+                Field.text("papers_deadline_days", field_width=4),
+                Field.radios("invite_when", legend_size=Size.SMALL),
+                legend=_("Meetings"),
+                legend_size=Size.MEDIUM,
+            ),
+            Fieldset(
+                Field.radios("minutes_layout", legend_size=Size.SMALL),
+                Field.checkbox("english_first"),
+                Field.checkbox("minutes_are_public"),
+                Field.checkbox("public_names"),
+                legend=_("Minutes"),
+                legend_size=Size.MEDIUM,
+            ),
+            submit_label=_("Save the settings"),
+        )
+
+    def clean_quorum(self):
+        quorum = self.cleaned_data.get("quorum")
+        if quorum is not None and quorum < 1:
+            raise forms.ValidationError(_("Enter the quorum as a whole number, like 8"))
+        return quorum
+
+    def clean_papers_deadline_days(self):
+        days = self.cleaned_data.get("papers_deadline_days")
+        if days is not None and days > 30:
+            raise forms.ValidationError(_("Enter 30 working days or fewer"))
+        return days
+
+    def settings(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self.Meta.fields}
+
+
+class GroupCloseForm(TypedText, forms.Form):
+    closing_note_en, closing_note_cy = bilingual_text(
+        _("Closing note in English"),
+        _("Closing note in Welsh"),
+        required_message=_("Enter the closing note in English"),
+        textarea=True,
+        rows=6,
+        limit=TERMS_OF_REFERENCE_MAX,
+        help_en=_("What the group achieved, and where its remaining work goes."),
+    )
+    on = DateField(label=_("Date it closes"), help_text=_("For example, 31 3 2027"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["closing_note_cy"].required = True
+        self.fields["closing_note_cy"].error_messages["required"] = _("Enter the closing note in Welsh")
+        self.initial.setdefault("on", timezone.localdate())
+        self.helper = govuk_helper(
+            Field.textarea("closing_note_en"),
+            Field.textarea("closing_note_cy"),
+            Field("on"),
+            submit_label=_("Close the group"),
         )

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from steering.bilingual import localised
 
-from .enums import GroupKind, GroupStatus, MinutesLayout, OrganisationKind, Role
+from .enums import GroupEventKind, GroupKind, GroupStatus, MinutesLayout, OrganisationKind, Role
 
 
 class Organisation(models.Model):
@@ -83,6 +83,9 @@ class Group(models.Model):
         default=False,
         help_text=_("Anyone may read the published minutes, without signing in."),
     )
+    # Said when the group is closed: what it achieved, where its work went.
+    closing_note_en = models.TextField(_("closing note in English"), blank=True)
+    closing_note_cy = models.TextField(_("closing note in Welsh"), blank=True)
 
     class Meta:
         verbose_name = _("group")
@@ -227,3 +230,20 @@ class GlossaryEntry(models.Model):
 
     def display_acronym_in(self, language: str) -> str:
         return localised(self, "acronym", language).text
+
+
+class GroupEvent(models.Model):
+    """The group's audit trail: who set it up, changed its settings or closed it, and when."""
+
+    group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="events")
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(max_length=20, choices=GroupEventKind.choices)
+    # What changed, as "field: old → new" lines in English (the record of a change, not a page text).
+    detail = models.TextField(blank=True)
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+
+    def __str__(self):
+        return f"{self.group_id} {self.kind} {self.at:%Y-%m-%d}"

@@ -10,14 +10,15 @@ from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.formats import date_format
 from django.utils.http import urlsafe_base64_encode
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from steering.errors import DomainError
 from steering.mail import send_bilingual_email
 from steering.models import Person
 
-from .enums import Role
-from .models import GlossaryEntry, Group, Membership, Organisation, TermsOfReference
+from .enums import GroupEventKind, GroupKind, GroupStatus, Role
+from .models import GlossaryEntry, Group, GroupEvent, Membership, Organisation, TermsOfReference
 
 
 def find_or_create_person(*, email: str, full_name: str, preferred_language: str) -> Person:
@@ -216,3 +217,129 @@ def save_glossary_entry(entry: GlossaryEntry) -> GlossaryEntry:
 
 def remove_glossary_entry(entry: GlossaryEntry) -> None:
     entry.delete()
+
+
+# Groups -----------------------------------------------------------------------------------------
+
+# The settings a group inherits from the one it is set up under.
+INHERITED_SETTINGS = ("minutes_layout", "english_first", "papers_deadline_days", "invite_when")
+# What the settings page changes, each logged in the audit trail when it does.
+SETTINGS = (
+    "name_en",
+    "name_cy",
+    "short_name_en",
+    "short_name_cy",
+    "purpose_en",
+    "purpose_cy",
+    "end_date",
+    "quorum",
+    "minutes_are_public",
+    "public_names",
+    "minutes_layout",
+    "english_first",
+    "papers_deadline_days",
+    "invite_when",
+)
+
+
+def _seat_of(person: Person, group: Group) -> Membership | None:
+    return Membership.objects.current().filter(person=person, group=group).order_by("role").first()
+
+
+def _unique_slug(name: str) -> str:
+    base = slugify(name)[:70] or "group"
+    slug, number = base, 2
+    while Group.objects.filter(slug=slug).exists():
+        slug, number = f"{base}-{number}", number + 1
+    return slug
+
+
+@transaction.atomic
+def create_group(
+    parent: Group,
+    *,
+    by: Person,
+    kind: str,
+    name_en: str,
+    name_cy: str,
+    chair: Person | None = None,
+    start_date: datetime.date | None = None,
+    **fields,
+) -> Group:
+    """A task-and-finish group, sub-group, network or forum under ``parent``: it reports to it and
+    starts with the parent's settings for its minutes. Whoever sets it up runs it (its secretariat);
+    the chair chosen takes the chair, each for the organisation they represent on the parent."""
+    if kind == GroupKind.STEERING_GROUP:
+        raise DomainError(_("A group set up under another is a task-and-finish group, sub-group, network or forum."))
+    start = start_date or timezone.localdate()
+    if fields.get("end_date") and fields["end_date"] < start:
+        raise DomainError(_("The planned end must be after the start"), field="end_date")
+    group = Group.objects.create(
+        parent=parent,
+        kind=kind,
+        name_en=name_en,
+        name_cy=name_cy,
+        slug=_unique_slug(name_en),
+        start_date=start,
+        status=GroupStatus.ACTIVE,
+        **{name: getattr(parent, name) for name in INHERITED_SETTINGS},
+        **fields,
+    )
+    seat = _seat_of(by, parent)
+    Membership.objects.create(
+        group=group,
+        person=by,
+        role=Role.SECRETARIAT,
+        organisation=seat.organisation if seat else None,
+        start_date=start,
+    )
+    if chair is not None:
+        chair_seat = _seat_of(chair, parent)
+        add_membership(
+            group,
+            person=chair,
+            role=Role.CHAIR,
+            organisation=chair_seat.organisation if chair_seat else None,
+            start_date=start,
+        )
+    GroupEvent.objects.create(group=group, actor=by, kind=GroupEventKind.CREATED, detail=f"under {parent.slug}")
+    return group
+
+
+def update_group_settings(group: Group, *, by: Person, **fields) -> list[str]:
+    """Saves what changed and writes each change in the audit trail; returns the names changed."""
+    unknown = set(fields) - set(SETTINGS)
+    if unknown:
+        raise ValueError(f"not a group setting: {sorted(unknown)}")
+    if fields.get("end_date") and group.start_date and fields["end_date"] < group.start_date:
+        raise DomainError(_("The planned end must be after the start"), field="end_date")
+    changed = {name: value for name, value in fields.items() if getattr(group, name) != value}
+    if not changed:
+        return []
+    detail = "\n".join(f"{name}: {getattr(group, name)!r} → {value!r}" for name, value in changed.items())
+    for name, value in changed.items():
+        setattr(group, name, value)
+    with transaction.atomic():
+        group.save(update_fields=list(changed))
+        GroupEvent.objects.create(group=group, actor=by, kind=GroupEventKind.SETTINGS, detail=detail)
+    return list(changed)
+
+
+@transaction.atomic
+def close_group(group: Group, *, by: Person, closing_note_en: str, closing_note_cy: str, on: datetime.date) -> Group:
+    """Its work is done: closed with a note in both languages. Its records stay readable; meetings
+    still to come must be held or cancelled first."""
+    if group.status == GroupStatus.CLOSED:
+        raise DomainError(_("This group is closed already."))
+    if group.children.exclude(status=GroupStatus.CLOSED).exists():
+        raise DomainError(_("Close the groups under this one first."))
+    upcoming = group.meetings.filter(status__in=["planned", "agenda_issued", "postponed"])
+    if upcoming.exists():
+        raise DomainError(_("This group has meetings still to come: mark them as held or cancel them first."))
+    if group.start_date and on < group.start_date:
+        raise DomainError(_("The group cannot close before it started."), field="on")
+    group.status, group.end_date = GroupStatus.CLOSED, on
+    group.closing_note_en, group.closing_note_cy = closing_note_en, closing_note_cy
+    group.save(update_fields=["status", "end_date", "closing_note_en", "closing_note_cy"])
+    GroupEvent.objects.create(group=group, actor=by, kind=GroupEventKind.CLOSED, detail=f"on {on.isoformat()}")
+    return group

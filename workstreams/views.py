@@ -10,7 +10,16 @@ from django.views.decorators.http import require_http_methods
 from steering.errors import DomainError
 
 from . import services
-from .forms import GlossaryEntryForm, MembershipAddForm, MembershipChangeForm, MembershipEndForm, TermsOfReferenceForm
+from .forms import (
+    GlossaryEntryForm,
+    GroupCloseForm,
+    GroupCreateForm,
+    GroupSettingsForm,
+    MembershipAddForm,
+    MembershipChangeForm,
+    MembershipEndForm,
+    TermsOfReferenceForm,
+)
 from .models import GlossaryEntry, Group, Membership
 from .permissions import group_for_user
 from .selectors import former_memberships, groups_for_person, in_tree_order, members_by_organisation, visible_group_ids
@@ -186,3 +195,58 @@ def glossary_entry_remove(request: HttpRequest, slug: str, entry_id: int) -> Htt
         )
         return redirect(f"{group.get_absolute_url()}#glossary")
     return render(request, "workstreams/glossary_entry_remove.html", {"group": group, "entry": entry})
+
+
+# Setting up, running and closing groups ----------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def group_create(request: HttpRequest, slug: str) -> HttpResponse:
+    """The secretariat sets up a task-and-finish group, sub-group, network or forum under this group."""
+    parent = group_for_user(request.user, slug, manage=True)
+    form = GroupCreateForm(request.POST if request.method == "POST" else None, parent=parent)
+    if request.method == "POST" and form.is_valid():
+        try:
+            group = services.create_group(parent, by=request.user, **form.cleaned_data)
+        except DomainError as error:
+            form.add_error(error.field, error.message)
+        else:
+            messages.success(request, _("%(group)s is set up. You run it as its secretariat.") % {"group": group})
+            return redirect(group)
+    return render(request, "workstreams/group_create.html", {"parent": parent, "form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def group_settings(request: HttpRequest, slug: str) -> HttpResponse:
+    group = group_for_user(request.user, slug, manage=True)
+    form = GroupSettingsForm(request.POST if request.method == "POST" else None, instance=group)
+    if request.method == "POST" and form.is_valid():
+        settings = form.settings()
+        group.refresh_from_db()  # the form wrote into the instance; the service compares with what is stored
+        try:
+            changed = services.update_group_settings(group, by=request.user, **settings)
+        except DomainError as error:
+            form.add_error(error.field, error.message)
+        else:
+            messages.success(request, _("The settings are saved.") if changed else _("Nothing was changed."))
+            return redirect("workstreams:group_settings", slug=group.slug)
+    events = group.events.select_related("actor")[:50]
+    return render(request, "workstreams/group_settings.html", {"group": group, "form": form, "events": events})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def group_close(request: HttpRequest, slug: str) -> HttpResponse:
+    group = group_for_user(request.user, slug, manage=True)
+    form = GroupCloseForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.close_group(group, by=request.user, **form.cleaned_data)
+        except DomainError as error:
+            form.add_error(error.field, error.message)
+        else:
+            messages.success(request, _("%(group)s is closed. Its records stay here to read.") % {"group": group})
+            return redirect(group)
+    return render(request, "workstreams/group_close.html", {"group": group, "form": form})

@@ -1,0 +1,96 @@
+"""The secretariat sets up, runs and closes groups in the service, never in the Django admin."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from meetings import services as meeting_services
+from workstreams.enums import GroupEventKind, GroupKind, GroupStatus, Role
+from workstreams.models import Group
+
+
+def _date(day: datetime.date, prefix: str) -> dict:
+    return {f"{prefix}_0": day.day, f"{prefix}_1": day.month, f"{prefix}_2": day.year}
+
+
+@pytest.fixture
+def parent(cast):
+    cast.group.english_first = True
+    cast.group.papers_deadline_days = 7
+    cast.group.save()
+    return cast.group
+
+
+def test_the_secretariat_sets_up_a_task_and_finish_group_that_reports_to_the_group(parent, cast, client_as):
+    secretariat = client_as(cast.secretariat)
+    url = reverse("workstreams:group_create", args=[parent.slug])
+    refused = secretariat.post(url, {"kind": "", "name_en": ""})
+    assert refused.status_code == 200 and "Choose what kind of group it is" in refused.text
+    response = secretariat.post(
+        url,
+        {
+            "kind": GroupKind.TASK_AND_FINISH_GROUP,
+            "name_en": "Elective Home Education",
+            "name_cy": "Addysg Ddewisol yn y Cartref",
+            "purpose_en": "Guidance for local authorities.",
+            "chair": cast.chair.pk,
+            **_date(timezone.localdate() + datetime.timedelta(days=200), "end_date"),
+        },
+    )
+    group = Group.objects.get(name_en="Elective Home Education")
+    assert response.status_code == 302 and response.url == group.get_absolute_url()
+    assert (group.parent, group.kind, group.status) == (parent, GroupKind.TASK_AND_FINISH_GROUP, GroupStatus.ACTIVE)
+    assert (group.english_first, group.papers_deadline_days) == (True, 7)  # its parent's settings
+    roles = {(seat.person, seat.role) for seat in group.memberships.all()}
+    assert roles == {(cast.secretariat, Role.SECRETARIAT), (cast.chair, Role.CHAIR)}
+    assert group.events.get().kind == GroupEventKind.CREATED
+    assert client_as(cast.member).get(url).status_code == 403
+    assert client_as(cast.outsider).get(url).status_code == 404
+
+
+def test_settings_are_checked_saved_and_written_in_the_audit_trail(parent, cast, client_as):
+    secretariat = client_as(cast.secretariat)
+    url = reverse("workstreams:group_settings", args=[parent.slug])
+    form = {
+        "name_en": parent.name_en,
+        "name_cy": parent.name_cy,
+        "quorum": "0",
+        "papers_deadline_days": "31",
+        "minutes_layout": "sequential",
+        "invite_when": "issued",
+        "minutes_are_public": "on",
+    }
+    refused = secretariat.post(url, form)
+    assert "Enter the quorum as a whole number, like 8" in refused.text and "30 working days or fewer" in refused.text
+    parent.refresh_from_db()
+    assert parent.minutes_layout == "side-by-side"  # nothing saved from a refused form
+    secretariat.post(url, {**form, "quorum": "8", "papers_deadline_days": "5"})
+    parent.refresh_from_db()
+    assert (parent.quorum, parent.papers_deadline_days, parent.minutes_layout) == (8, 5, "sequential")
+    assert (parent.invite_when, parent.minutes_are_public, parent.english_first) == ("issued", True, False)
+    event = parent.events.get()
+    assert event.actor == cast.secretariat and "quorum: None → 8" in event.detail
+    page = secretariat.get(url).text
+    assert "Settings changed" in page and cast.secretariat.full_name in page
+
+
+def test_closing_needs_a_note_in_both_languages_and_nothing_still_to_come(parent, cast, client_as):
+    secretariat = client_as(cast.secretariat)
+    url = reverse("workstreams:group_close", args=[parent.slug])
+    refused = secretariat.post(url, {"closing_note_en": "Done.", **_date(timezone.localdate(), "on")})
+    assert "Enter the closing note in Welsh" in refused.text
+    meeting = meeting_services.create_meeting(parent, starts_at=timezone.now() + datetime.timedelta(days=9))
+    form = {"closing_note_en": "Done.", "closing_note_cy": "Wedi gorffen.", **_date(timezone.localdate(), "on")}
+    assert "meetings still to come" in secretariat.post(url, form).text
+    meeting_services.cancel_meeting(meeting, reason_en="Closing", reason_cy="Cau", by=cast.secretariat)
+    assert secretariat.post(url, form).status_code == 302
+    parent.refresh_from_db()
+    assert (parent.status, parent.end_date, parent.closing_note_cy) == (
+        GroupStatus.CLOSED,
+        timezone.localdate(),
+        "Wedi gorffen.",
+    )
+    page = client_as(cast.member).get(parent.get_absolute_url()).text
+    assert "Done." in page
