@@ -256,3 +256,12 @@ def answer_feedback(
             _("Someone from your organisation answered a moment ago. Reload the page to see their answer."),
             field="text",
         ) from None
+
+
+def rekey_answers(sender, *, duplicate_id: int, kept_id: int, **kwargs) -> None:
+    """Two organisations merged: their feedback answers are the kept one's. Where both had
+    answered the same request, the duplicate's answer keeps its own key, so neither is lost."""
+    for answer in FeedbackResponse.objects.filter(respondent=f"organisation:{duplicate_id}"):
+        kept_key = f"organisation:{kept_id}"
+        if not FeedbackResponse.objects.filter(request_id=answer.request_id, respondent=kept_key).exists():
+            FeedbackResponse.objects.filter(pk=answer.pk).update(respondent=kept_key)

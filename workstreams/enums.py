@@ -68,3 +68,9 @@ class GroupEventKind(models.TextChoices):
     CREATED = "created", _("Set up")
     SETTINGS = "settings", _("Settings changed")
     CLOSED = "closed", _("Closed")
+
+
+class OrganisationEventKind(models.TextChoices):
+    ADDED = "added", _("Added")
+    RENAMED = "renamed", _("Changed")
+    MERGED = "merged", _("Merged into it")

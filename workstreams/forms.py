@@ -380,3 +380,56 @@ class GroupCloseForm(TypedText, forms.Form):
             Field("on"),
             submit_label=_("Close the group"),
         )
+
+
+class OrganisationForm(TypedText, forms.ModelForm):
+    name_en, name_cy = bilingual_text(
+        _("Name in English"), _("Name in Welsh"), required_message=_("Enter the name in English"), max_length=200
+    )
+    acronym_en, acronym_cy = bilingual_text(
+        _("Acronym in English (optional)"), _("Acronym in Welsh (optional)"), required_en=False, max_length=20
+    )
+
+    class Meta:
+        model = Organisation
+        fields = ["name_en", "name_cy", "acronym_en", "acronym_cy", "kind"]
+        labels = {"kind": _("Kind of body")}
+        error_messages = {"kind": {"required": _("Choose the kind of body")}}
+
+    def __init__(self, *args, submit_label=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = govuk_helper(
+            Field.text("name_en", field_width=Fluid.TWO_THIRDS),
+            Field.text("name_cy", field_width=Fluid.TWO_THIRDS),
+            Field.text("acronym_en", field_width=Fluid.ONE_QUARTER),
+            Field.text("acronym_cy", field_width=Fluid.ONE_QUARTER),
+            Field.select("kind"),
+            submit_label=submit_label or _("Save"),
+        )
+
+    def values(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self.Meta.fields}
+
+
+class OrganisationMergeForm(TypedText, forms.Form):
+    def __init__(self, *args, duplicate: Organisation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["into"] = forms.ModelChoiceField(
+            label=_("Merge it into"),
+            help_text=_("The organisation to keep. Everything that names %(name)s will name it instead.")
+            % {"name": duplicate},
+            queryset=Organisation.objects.exclude(pk=duplicate.pk),
+            error_messages={"required": _("Choose the organisation to keep")},
+        )
+        order_organisations(self.fields["into"])
+        self.helper = govuk_helper(Field.select("into"), submit_label=_("Merge the two"))
+
+
+class PersonForm(TypedText, forms.Form):
+    preferred_language = language_choice_field()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = govuk_helper(
+            Field.radios("preferred_language", legend_size=Size.SMALL), submit_label=_("Save the language")
+        )

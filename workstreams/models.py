@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from steering.bilingual import localised
 
-from .enums import GroupEventKind, GroupKind, GroupStatus, MinutesLayout, OrganisationKind, Role
+from .enums import GroupEventKind, GroupKind, GroupStatus, MinutesLayout, OrganisationEventKind, OrganisationKind, Role
 
 
 class Organisation(models.Model):
@@ -247,3 +247,20 @@ class GroupEvent(models.Model):
 
     def __str__(self):
         return f"{self.group_id} {self.kind} {self.at:%Y-%m-%d}"
+
+
+class OrganisationEvent(models.Model):
+    """The audit trail of the list of organisations: who added, renamed or merged one, and when.
+    A merge keeps the duplicate's names here, since the duplicate itself is gone."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="events")
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(max_length=20, choices=OrganisationEventKind.choices)
+    detail = models.TextField(blank=True)
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+
+    def __str__(self):
+        return f"{self.organisation_id} {self.kind} {self.at:%Y-%m-%d}"

@@ -11,7 +11,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from .enums import Role
-from .models import Group
+from .models import Group, Membership
 from .selectors import roles_in_group
 
 
@@ -30,10 +30,31 @@ def is_group_chair(person, group) -> bool:
     return bool({Role.CHAIR, Role.VICE_CHAIR} & roles_in_group(person, group))
 
 
+@rules.predicate
+def runs_a_group(person) -> bool:
+    """Secretariat of some group: the list of organisations and people's accounts are shared by all."""
+    return (
+        person.is_authenticated and Membership.objects.current().filter(person=person, role=Role.SECRETARIAT).exists()
+    )
+
+
+@rules.predicate
+def runs_a_group_of(person, other) -> bool:
+    """Secretariat of a group the other person is, or was, a member of."""
+    return (
+        person.is_authenticated
+        and Membership.objects.current()
+        .filter(person=person, role=Role.SECRETARIAT, group__memberships__person=other)
+        .exists()
+    )
+
+
 is_administrator = rules.is_active & rules.is_superuser
 
 rules.add_perm("workstreams.view_group", is_administrator | is_group_reader)
 rules.add_perm("workstreams.manage_group", is_administrator | is_group_secretariat)
+rules.add_perm("workstreams.manage_organisations", is_administrator | runs_a_group)
+rules.add_perm("workstreams.manage_person", is_administrator | runs_a_group_of)
 
 
 def group_for_user(person, slug: str, *, manage: bool = False) -> Group:

@@ -5,6 +5,7 @@ import datetime
 from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
 from django.db import IntegrityError, transaction
+from django.dispatch import Signal
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.encoding import force_bytes
@@ -17,8 +18,8 @@ from steering.errors import DomainError
 from steering.mail import send_bilingual_email
 from steering.models import Person
 
-from .enums import GroupEventKind, GroupKind, GroupStatus, Role
-from .models import GlossaryEntry, Group, GroupEvent, Membership, Organisation, TermsOfReference
+from .enums import GroupEventKind, GroupKind, GroupStatus, OrganisationEventKind, Role
+from .models import GlossaryEntry, Group, GroupEvent, Membership, Organisation, OrganisationEvent, TermsOfReference
 
 
 def find_or_create_person(*, email: str, full_name: str, preferred_language: str) -> Person:
@@ -343,3 +344,92 @@ def close_group(group: Group, *, by: Person, closing_note_en: str, closing_note_
     group.save(update_fields=["status", "end_date", "closing_note_en", "closing_note_cy"])
     GroupEvent.objects.create(group=group, actor=by, kind=GroupEventKind.CLOSED, detail=f"on {on.isoformat()}")
     return group
+
+
+# Organisations and people ------------------------------------------------------------------------
+
+ORGANISATION_FIELDS = ("name_en", "name_cy", "acronym_en", "acronym_cy", "kind")
+# Sent when two organisations become one, for what names an organisation other than by a foreign
+# key (the actions app keys a feedback answer "organisation:<id>"): (duplicate id, kept id).
+organisation_merged = Signal()
+
+
+def _same_name(name_en: str, exclude: int | None = None) -> bool:
+    return Organisation.objects.filter(name_en__iexact=name_en.strip()).exclude(pk=exclude).exists()
+
+
+def add_organisation(*, by: Person, **fields) -> Organisation:
+    if _same_name(fields["name_en"]):
+        raise DomainError(_("An organisation with this English name is on the list already."), field="name_en")
+    with transaction.atomic():
+        organisation = Organisation.objects.create(**fields)
+        OrganisationEvent.objects.create(organisation=organisation, actor=by, kind=OrganisationEventKind.ADDED)
+    return organisation
+
+
+def update_organisation(organisation: Organisation, *, by: Person, **fields) -> list[str]:
+    if _same_name(fields.get("name_en", organisation.name_en), exclude=organisation.pk):
+        raise DomainError(_("An organisation with this English name is on the list already."), field="name_en")
+    changed = {name: value for name, value in fields.items() if getattr(organisation, name) != value}
+    if changed:
+        detail = "\n".join(f"{name}: {getattr(organisation, name)!r} → {value!r}" for name, value in changed.items())
+        for name, value in changed.items():
+            setattr(organisation, name, value)
+        with transaction.atomic():
+            organisation.save(update_fields=list(changed))
+            OrganisationEvent.objects.create(
+                organisation=organisation, actor=by, kind=OrganisationEventKind.RENAMED, detail=detail
+            )
+    return list(changed)
+
+
+@transaction.atomic
+def merge_organisations(duplicate: Organisation, *, into: Organisation, by: Person) -> Organisation:
+    """Two entries that are the same body become one: everything that named the duplicate (seats,
+    attendance, action owners, requests, leads …, whichever app holds them) names the one kept,
+    so no history is lost; the duplicate's names stay in the kept one's audit trail."""
+    if duplicate.pk == into.pk:
+        raise DomainError(_("Choose another organisation to merge it into."), field="into")
+    # Hidden relations too (related_name="+"): a feedback request's organisations, an answer's.
+    relations = [
+        field
+        for field in Organisation._meta.get_fields(include_hidden=True)
+        if field.auto_created
+        and not field.concrete
+        and field.related_model is not OrganisationEvent
+        and not field.related_model._meta.auto_created  # a many-to-many's own table: by its relation below
+    ]
+    for relation in relations:
+        if relation.many_to_many:
+            through = relation.through
+            mine, other = relation.field.m2m_reverse_field_name(), relation.field.m2m_field_name()
+            kept = set(through.objects.filter(**{mine: into}).values_list(other, flat=True))
+            through.objects.filter(**{mine: duplicate, f"{other}__in": kept}).delete()
+            through.objects.filter(**{mine: duplicate}).update(**{mine: into})
+        else:
+            relation.related_model._base_manager.filter(**{relation.field.name: duplicate}).update(
+                **{relation.field.name: into}
+            )
+    organisation_merged.send(sender=Organisation, duplicate_id=duplicate.pk, kept_id=into.pk)
+    names = " / ".join(name for name in (duplicate.name_cy, duplicate.name_en) if name)
+    OrganisationEvent.objects.create(organisation=into, actor=by, kind=OrganisationEventKind.MERGED, detail=names)
+    duplicate.delete()
+    return into
+
+
+def change_language(person: Person, *, language: str, by: Person) -> Person:
+    person.preferred_language = language
+    person.save(update_fields=["preferred_language"])
+    return person
+
+
+def set_active(person: Person, *, active: bool, by: Person) -> Person:
+    """Deactivating stops someone signing in and being sent anything; everything they wrote, and
+    their place in each group's history, stays."""
+    if person.pk == by.pk:
+        raise DomainError(_("You cannot deactivate your own account."))
+    if person.is_superuser and not by.is_superuser:
+        raise DomainError(_("Only an administrator can deactivate an administrator."))
+    person.is_active = active
+    person.save(update_fields=["is_active"])
+    return person

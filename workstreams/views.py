@@ -1,13 +1,17 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from steering.bilingual import active_language
 from steering.errors import DomainError
+from steering.models import Person
 
 from . import services
 from .forms import (
@@ -18,9 +22,12 @@ from .forms import (
     MembershipAddForm,
     MembershipChangeForm,
     MembershipEndForm,
+    OrganisationForm,
+    OrganisationMergeForm,
+    PersonForm,
     TermsOfReferenceForm,
 )
-from .models import GlossaryEntry, Group, Membership
+from .models import GlossaryEntry, Group, Membership, Organisation
 from .permissions import group_for_user
 from .selectors import former_memberships, groups_for_person, in_tree_order, members_by_organisation, visible_group_ids
 
@@ -250,3 +257,100 @@ def group_close(request: HttpRequest, slug: str) -> HttpResponse:
             messages.success(request, _("%(group)s is closed. Its records stay here to read.") % {"group": group})
             return redirect(group)
     return render(request, "workstreams/group_close.html", {"group": group, "form": form})
+
+
+# Organisations and people ------------------------------------------------------------------------
+
+
+def _may_manage_organisations(request: HttpRequest) -> None:
+    if not request.user.has_perm("workstreams.manage_organisations"):
+        raise PermissionDenied
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def organisations(request: HttpRequest) -> HttpResponse:
+    """The bodies members represent, shared by every group: the secretariat adds and keeps them."""
+    _may_manage_organisations(request)
+    form = OrganisationForm(request.POST if request.method == "POST" else None, submit_label=_("Add the organisation"))
+    if request.method == "POST" and form.is_valid():
+        try:
+            organisation = services.add_organisation(by=request.user, **form.values())
+        except DomainError as error:
+            form.add_error(error.field, error.message)
+        else:
+            messages.success(request, _("%(name)s is added.") % {"name": organisation})
+            return redirect("workstreams:organisations")
+    listed = Organisation.objects.annotate(seats=Count("memberships")).order_by(f"name_{active_language()}", "name_en")
+    return render(request, "workstreams/organisations.html", {"organisations": listed, "form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def organisation_edit(request: HttpRequest, organisation_id: int) -> HttpResponse:
+    _may_manage_organisations(request)
+    organisation = get_object_or_404(Organisation, pk=organisation_id)
+    form = OrganisationForm(request.POST if request.method == "POST" else None, instance=organisation)
+    if request.method == "POST" and form.is_valid():
+        values = form.values()
+        organisation.refresh_from_db()
+        try:
+            services.update_organisation(organisation, by=request.user, **values)
+        except DomainError as error:
+            form.add_error(error.field, error.message)
+        else:
+            messages.success(request, _("%(name)s is saved.") % {"name": organisation})
+            return redirect("workstreams:organisations")
+    events = organisation.events.select_related("actor")[:30]
+    return render(
+        request,
+        "workstreams/organisation_form.html",
+        {"organisation": organisation, "form": form, "events": events, "merge_form": None},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def organisation_merge(request: HttpRequest, organisation_id: int) -> HttpResponse:
+    _may_manage_organisations(request)
+    duplicate = get_object_or_404(Organisation, pk=organisation_id)
+    form = OrganisationMergeForm(request.POST if request.method == "POST" else None, duplicate=duplicate)
+    if request.method == "POST" and form.is_valid():
+        name = str(duplicate)
+        try:
+            kept = services.merge_organisations(duplicate, into=form.cleaned_data["into"], by=request.user)
+        except DomainError as error:
+            form.add_error(error.field, error.message)
+        else:
+            messages.success(request, _("%(old)s is merged into %(name)s.") % {"old": name, "name": kept})
+            return redirect("workstreams:organisations")
+    return render(request, "workstreams/organisation_merge.html", {"organisation": duplicate, "form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
+    """A person's account as the secretariat of their groups sees it: language, seats, active or not."""
+    person = get_object_or_404(Person, pk=person_id)
+    if not request.user.has_perm("workstreams.manage_person", person):
+        raise Http404
+    form = PersonForm(
+        request.POST if request.method == "POST" and "preferred_language" in request.POST else None,
+        initial={"preferred_language": person.preferred_language},
+    )
+    if request.method == "POST":
+        try:
+            if "active" in request.POST:
+                services.set_active(person, active=request.POST["active"] == "1", by=request.user)
+                done = _("%(name)s can sign in again.") if person.is_active else _("%(name)s is deactivated.")
+                messages.success(request, done % {"name": person.full_name})
+                return redirect("workstreams:person", person_id=person.pk)
+            if form.is_valid():
+                services.change_language(person, language=form.cleaned_data["preferred_language"], by=request.user)
+                messages.success(request, _("The language is saved."))
+                return redirect("workstreams:person", person_id=person.pk)
+        except DomainError as error:
+            messages.error(request, error.message)
+            return redirect("workstreams:person", person_id=person.pk)
+    seats = person.memberships.select_related("group", "organisation").order_by("group__name_en", "-start_date")
+    return render(request, "workstreams/person.html", {"person": person, "form": form, "seats": seats})

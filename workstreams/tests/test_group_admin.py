@@ -94,3 +94,65 @@ def test_closing_needs_a_note_in_both_languages_and_nothing_still_to_come(parent
     )
     page = client_as(cast.member).get(parent.get_absolute_url()).text
     assert "Done." in page
+
+
+def test_organisations_are_added_renamed_and_merged_without_losing_history(cast, client_as):
+    from actions import services as action_services
+    from workstreams.models import Organisation
+
+    secretariat = client_as(cast.secretariat)
+    url = reverse("workstreams:organisations")
+    form = {"name_en": "Cardiff Council", "name_cy": "Cyngor Caerdydd", "kind": "local_authority"}
+    secretariat.post(url, form)
+    assert "already" in secretariat.post(url, {**form, "name_en": "cardiff council"}).text
+    duplicate = Organisation.objects.get(name_en="Cardiff Council")
+    seat = cast.group.memberships.get(person=cast.member)
+    kept = seat.organisation
+    # The member also sits for the duplicate entry elsewhere, and it was asked for feedback and answered.
+    other_seat = cast.group.memberships.get(person=cast.chair)
+    other_seat.organisation = duplicate
+    other_seat.save()
+    request = action_services.create_feedback_request(
+        cast.group,
+        organisations=[duplicate, kept],
+        by=cast.secretariat,
+        title_en="Paper",
+        question_en="?",
+        deadline=timezone.localdate(),
+        answer_per="organisation",
+    )
+    action_services.answer_feedback(request, by=cast.chair, text="Yes", text_language="en")
+    secretariat.post(
+        reverse("workstreams:organisation_edit", args=[duplicate.pk]),
+        {**form, "name_en": "Cardiff Council (old entry)", "acronym_en": "CC"},
+    )
+    assert (
+        secretariat.post(reverse("workstreams:organisation_merge", args=[duplicate.pk]), {"into": kept.pk}).status_code
+        == 302
+    )
+    assert not Organisation.objects.filter(pk=duplicate.pk).exists()
+    other_seat.refresh_from_db()
+    assert other_seat.organisation == kept
+    assert list(request.organisations.all()) == [kept]
+    assert request.responses.get().respondent == f"organisation:{kept.pk}"
+    assert "Cyngor Caerdydd / Cardiff Council (old entry)" in kept.events.get(kind="merged").detail
+    assert client_as(cast.member).get(url).status_code == 403
+
+
+def test_the_secretariat_changes_a_members_language_and_deactivates_them_keeping_what_they_wrote(cast, client_as):
+    secretariat = client_as(cast.secretariat)
+    url = reverse("workstreams:person", args=[cast.member.pk])
+    secretariat.post(url, {"preferred_language": "cy"})
+    cast.member.refresh_from_db()
+    assert cast.member.preferred_language == "cy"
+    secretariat.post(url, {"active": "0"})
+    cast.member.refresh_from_db()
+    assert not cast.member.is_active and cast.group.memberships.filter(person=cast.member).exists()
+    assert (
+        "cannot deactivate your own"
+        in secretariat.post(
+            reverse("workstreams:person", args=[cast.secretariat.pk]), {"active": "0"}, follow=True
+        ).text
+    )
+    assert client_as(cast.outsider).get(url).status_code == 404
+    assert client_as(cast.chair).get(url).status_code == 404
