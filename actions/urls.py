@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import search_views, views
 
 app_name = "actions"
 
@@ -17,7 +17,14 @@ urlpatterns = [
     path("feedback/<int:request_id>/", views.feedback_detail, name="feedback"),
     path("feedback/<int:request_id>/chase/", views.feedback_chase, name="feedback_chase"),
     path("feedback/<int:request_id>/answers.csv", views.feedback_export, name="feedback_export"),
+    path(
+        "feedback/<int:request_id>/answers.xlsx",
+        views.feedback_export,
+        {"fmt": "xlsx"},
+        name="feedback_export_xlsx",
+    ),
     path("feedback/<int:request_id>/answers/<int:response_id>/file/", views.feedback_file, name="feedback_file"),
     path("calendar/<uuid:token>.ics", views.calendar_feed, name="calendar"),
     path("calendar/new-address/", views.calendar_reset, name="calendar_reset"),
+    path("search/", search_views.search, name="search"),
 ]

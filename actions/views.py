@@ -1,5 +1,3 @@
-import csv
-import io
 import uuid
 
 import rules
@@ -15,14 +13,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods, require_POST
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
 
 from meetings.editor import editor_context
 from meetings.permissions import item_of, meeting_for_user
 from meetings.record import changed_since_minutes
 from meetings.selectors import item_number
 from meetings.visibility import visible_to
+from steering import exports
+from steering.bilingual import localised
 from steering.errors import DomainError
 from steering.files import content_type_for
 from steering.models import Person
@@ -103,49 +101,6 @@ def _export_rows(actions):
         ]
 
 
-# A spreadsheet runs a cell that begins with one of these as a formula (OWASP's "CSV injection").
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _csv_cell(value):
-    """What a person wrote, never run as a formula: a leading quote makes the cell plain text."""
-    if hasattr(value, "isoformat"):
-        return value.isoformat()
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
-    return value
-
-
-def _xlsx_cell(sheet, value) -> WriteOnlyCell:
-    cell = WriteOnlyCell(sheet, value=value)
-    if isinstance(value, str):
-        cell.data_type = "s"  # text, even when it begins with "=": openpyxl would write a formula
-    return cell
-
-
-def _export(actions, fmt: str, filename: str) -> HttpResponse:
-    headers = [str(label) for _name, label in EXPORT_COLUMNS]
-    if fmt == "xlsx":
-        workbook = Workbook(write_only=True)
-        sheet = workbook.create_sheet(title=str(gettext_lazy("Actions"))[:31])
-        sheet.append(headers)
-        for row in _export_rows(actions):
-            sheet.append([_xlsx_cell(sheet, value) for value in row])
-        buffer = io.BytesIO()
-        workbook.save(buffer)
-        response = HttpResponse(
-            buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-        )
-    else:
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response.write("\ufeff")  # so spreadsheet programs read Welsh letters as UTF-8
-        writer = csv.writer(response)
-        writer.writerow(headers)
-        writer.writerows([_csv_cell(value) for value in row] for row in _export_rows(actions))
-    response["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
-    return response
-
-
 @login_required
 def action_log(request: HttpRequest, slug: str) -> HttpResponse:
     group = group_for_user(request.user, slug)
@@ -155,8 +110,11 @@ def action_log(request: HttpRequest, slug: str) -> HttpResponse:
     if not actions.form.data.get("sort"):
         queryset = queryset.order_by(F("due_date").asc(nulls_last=True), "pk")
     export = request.GET.get("export")
-    if export in ("csv", "xlsx"):
-        return _export(queryset, export, f"actions-{group.slug}")
+    if export in exports.FORMATS:
+        headers = [label for _name, label in EXPORT_COLUMNS]
+        return exports.export(
+            headers, _export_rows(queryset), fmt=export, filename=f"actions-{group.slug}", sheet_title=_("Actions")
+        )
     page = Paginator(queryset, 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
@@ -399,28 +357,45 @@ def feedback_chase(request: HttpRequest, request_id: int) -> HttpResponse:
     return redirect("actions:feedback", request_id=feedback.pk)
 
 
+FEEDBACK_COLUMNS = [
+    gettext_lazy("Respondent"),
+    gettext_lazy("Written by"),
+    gettext_lazy("Language"),
+    gettext_lazy("Answer"),
+    gettext_lazy("Late"),
+    gettext_lazy("Sent"),
+    gettext_lazy("File"),
+]
+
+
+def _answer_row(answer: FeedbackResponse) -> list:
+    return [
+        str(answer.organisation) if answer.organisation else answer.author.full_name,
+        answer.author.full_name,
+        "Cymraeg" if answer.text_language == "cy" else "English",
+        answer.text,
+        _("Yes") if answer.is_late else _("No"),
+        timezone.localtime(answer.updated_at).strftime("%Y-%m-%d %H:%M"),
+        answer.filename,
+    ]
+
+
 @login_required
-def feedback_export(request: HttpRequest, request_id: int) -> HttpResponse:
+def feedback_export(request: HttpRequest, request_id: int, fmt: str = "csv") -> HttpResponse:
+    """The answers as CSV (one row per answer), or as XLSX: one row per organisation asked (per
+    person when the request is answered per person), those still to answer included, the question
+    beside each, so the secretariat works through one table."""
     feedback = _get_feedback_for_user(request, request_id)
     if not rules.has_perm("actions.manage_feedback", request.user, feedback):
         raise PermissionDenied
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response.write("\ufeff")
-    writer = csv.writer(response)
-    writer.writerow([_("Respondent"), _("Written by"), _("Language"), _("Answer"), _("Late"), _("Sent"), _("File")])
-    for answer in feedback.responses.select_related("author", "organisation"):
-        row = [
-            str(answer.organisation) if answer.organisation else answer.author.full_name,
-            answer.author.full_name,
-            "Cymraeg" if answer.text_language == "cy" else "English",
-            answer.text,
-            _("Yes") if answer.is_late else _("No"),
-            timezone.localtime(answer.updated_at).strftime("%Y-%m-%d %H:%M"),
-            answer.filename,
-        ]
-        writer.writerow([_csv_cell(value) for value in row])
-    response["Content-Disposition"] = f'attachment; filename="feedback-{feedback.pk}.csv"'
-    return response
+    headers = list(FEEDBACK_COLUMNS)
+    rows = [_answer_row(answer) for answer in feedback.responses.select_related("author", "organisation")]
+    if fmt == "xlsx":
+        missing = [[str(who), None, None, None, None, None, None] for who in selectors.not_answered(feedback)]
+        question = str(localised(feedback, "question"))  # "[English only]" when its Welsh is missing
+        headers = [_("Question asked"), *headers]
+        rows = [[question, *row] for row in sorted(rows + missing, key=lambda row: row[0].lower())]
+    return exports.export(headers, rows, fmt=fmt, filename=f"feedback-{feedback.pk}", sheet_title=_("Feedback answers"))
 
 
 @login_required

@@ -22,15 +22,16 @@ from unittest import mock
 
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import F, Max
+from django.db.models import F, Max, OuterRef, Subquery
 from django.utils import timezone
 
 from steering.models import Notice, NoticeStatus, Person
+from workstreams import services as workstreams_services
 from workstreams.demo import SG_SLUG
-from workstreams.models import Group, Membership, Organisation
+from workstreams.models import Deliverable, Group, Membership, Organisation
 
-from . import agenda, selectors, services
-from .enums import AttendanceStatus, ItemKind, MinutesEventKind, ReplyAnswer
+from . import agenda, circulation, selectors, services
+from .enums import AttendanceStatus, DeliveryStatus, ItemKind, MinutesEventKind, ReplyAnswer
 from .models import AgendaItem, Attendance, Decision, Meeting, MinutesEvent, Paper, PlannedItem
 
 WG = "Welsh Government"
@@ -50,6 +51,7 @@ HELD_AT = _at(2022, 9, 22, 13, 0)
 WRITTEN_AT = _at(2022, 9, 28, 11, 0)
 SUBMITTED_AT = _at(2022, 9, 29, 16, 0)
 APPROVED_AT = _at(2022, 10, 3, 14, 0)
+PUBLISHED_AT = _at(2022, 10, 4, 10, 0)
 
 
 @contextmanager
@@ -252,6 +254,7 @@ MEETING_1_AGENDA = [
     ItemData(
         "Group workstreams & networks",
         "Ffrydiau gwaith a rhwydweithiau'r grŵp",
+        kind=ItemKind.GROUP_REPORTS,
         duration_minutes=20,
         sub_items=[
             ItemData(
@@ -484,6 +487,13 @@ MEETING_2_AGENDA = [
             ItemData("Post-16", "Ôl-16"),
             ItemData("National update", "Diweddariad cenedlaethol"),
         ],
+    ),
+    ItemData(
+        "Group workstreams & networks",
+        "Ffrydiau gwaith a rhwydweithiau'r grŵp",
+        kind=ItemKind.GROUP_REPORTS,
+        lead_text_en="Chairs of the groups",
+        lead_text_cy="Cadeiryddion y grwpiau",
     ),
     ItemData("Any Other Business", "Unrhyw Fater Arall", kind=ItemKind.ANY_OTHER_BUSINESS),
 ]
@@ -741,6 +751,54 @@ def _add_lac_paper(meeting, people) -> None:
         )
 
 
+EHE_DELIVERABLES = [
+    # (English, Welsh, months from the start, status then, status now)
+    ("Draft guidance for local authorities", "Canllawiau drafft i awdurdodau lleol", 2, "on_track", "done"),
+    (
+        "Consultation with home-educating families",
+        "Ymgynghori â theuluoedd sy'n addysgu gartref",
+        4,
+        "not_started",
+        "at_risk",
+    ),
+    ("Final guidance to the Steering Group", "Canllawiau terfynol i'r Grŵp Llywio", 6, "not_started", "on_track"),
+]
+
+
+def _ehe_reports(next_meeting, people) -> None:
+    """The EHE task-and-finish group's deliverables, their status three months ago and now, and its
+    highlight report to the steering group's next meeting."""
+    ehe = Group.objects.get(slug="ehe-task-and-finish-group")
+    secretariat = people[SECRETARIAT]
+    if not ehe.deliverables.exists():
+        today = timezone.localdate()
+        for title_en, title_cy, months, then, now in EHE_DELIVERABLES:
+            deliverable = Deliverable(
+                group=ehe,
+                title_en=title_en,
+                title_cy=title_cy,
+                status=then,
+                due_date=today + datetime.timedelta(days=30 * months - 60),
+            )
+            with as_on(timezone.now() - datetime.timedelta(days=90)):
+                workstreams_services.save_deliverable(deliverable, by=secretariat)
+            deliverable.status = now
+            workstreams_services.save_deliverable(deliverable, by=secretariat)
+    if not ehe.reports.filter(meeting=next_meeting).exists():
+        workstreams_services.write_report(
+            ehe,
+            meeting=next_meeting,
+            by=secretariat,
+            no_change=False,
+            progress_en="The draft guidance for local authorities is finished and shared with the group's members.",
+            progress_cy="Mae'r canllawiau drafft i awdurdodau lleol wedi'u gorffen a'u rhannu ag aelodau'r grŵp.",
+            risks_en="Few families have answered the consultation so far.",
+            risks_cy="Ychydig o deuluoedd sydd wedi ateb yr ymgynghoriad hyd yma.",
+            asks_en="Members to share the consultation with the families they work with.",
+            asks_cy="Aelodau i rannu'r ymgynghoriad â'r teuluoedd y maent yn gweithio gyda nhw.",
+        )
+
+
 def _plan_ahead(group, people) -> None:
     """The forward work programme: an item the secretariat planned for a meeting in the spring,
     and a member's proposal for the next meeting, waiting for the secretariat."""
@@ -762,6 +820,21 @@ def _plan_ahead(group, people) -> None:
     )
 
 
+def _publish_meeting_1(meeting, people) -> None:
+    """Published as the seed's minutes were on gov.wales, through the service (it checks that the
+    Welsh is complete). The copies emailed to the members went in October 2022: each delivery is
+    marked sent to the member's address on that day, as history_told marks 2022's notices, so
+    nobody is emailed the 2022 minutes now."""
+    minutes = selectors.current_minutes(meeting)
+    with as_on(PUBLISHED_AT):
+        published = circulation.publish_minutes(minutes, by=people[SECRETARIAT])
+    # The PDF is rendered by the circulate_minutes task, which then finds nothing left to send.
+    address = Person.objects.filter(pk=OuterRef("person_id")).values("email")[:1]
+    published.deliveries.update(
+        status=DeliveryStatus.SENT, sent_at=PUBLISHED_AT, attempts=1, times_sent=1, sent_to=Subquery(address)
+    )
+
+
 def history_told(since: int) -> None:
     """The notices the walk through 2022 made were sent then: they are marked sent on the day they
     were made, and go to nobody now. Only what the demo does today (the next meeting) is sent."""
@@ -771,8 +844,10 @@ def history_told(since: int) -> None:
 
 
 @transaction.atomic
-def load(*, record_action) -> dict[str, int]:
+def load(*, record_action, publish: bool = True) -> dict[str, int]:
     """Needs workstreams.demo loaded first: the group, its people and their memberships.
+
+    ``publish=False`` leaves meeting 1 approved and unpublished, for the tests of publishing.
 
     ``record_action`` is actions.services.record_action, handed down by the load_demo command:
     actions are the layer above, which meetings never imports.
@@ -791,6 +866,8 @@ def load(*, record_action) -> dict[str, int]:
     _add_lac_paper(meeting_1, people)  # for a meeting 1 loaded before the demo had its paper
     if new:
         _approve_meeting_1(meeting_1, people)
+    if publish and not meeting_1.minutes_versions.filter(circulation__isnull=False).exists():
+        _publish_meeting_1(meeting_1, people)
     history_told(since)
 
     next_meeting = group.meetings.filter(starts_at__gt=timezone.now()).order_by("starts_at").first()
@@ -799,6 +876,7 @@ def load(*, record_action) -> dict[str, int]:
 
     if not PlannedItem.objects.filter(group=group).exists():
         _plan_ahead(group, people)
+    _ehe_reports(next_meeting, people)
 
     meetings = [meeting_1, meeting_2, next_meeting]
     attendance = Attendance.objects.filter(meeting__in=meetings)

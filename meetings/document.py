@@ -74,6 +74,9 @@ WORDS = {
     "next_meeting": _("Next meeting"),
     "reserved": _("Reserved item: its minute is not published."),
     "missing_text": _("This text is not available in this language yet."),
+    "report_no_change": _("No change since the last report."),
+    "report_risks": _("Risks and issues"),
+    "report_asks": _("Asks of the group"),
 }
 # Each language's name in itself, at the head of its column.
 LANGUAGE_NAMES = {"cy": "Cymraeg", "en": "English"}
@@ -484,6 +487,8 @@ def _item_rows(item: Item, numbered_actions, cells, audience: Audience) -> list[
                 rows.append(Row("text", cells("text", lambda lang, i=index: {"html": blocks[lang][i]})))
         else:
             rows.append(Row("text", cells("text", lambda lang: _whole_text(blocks[lang], lang))))
+    for report in item.reports:
+        rows.append(Row("report", cells("report", lambda lang, r=report: _report(r, lang))))
     for decision in item.decisions:
         rows.append(Row("decision", cells("decision", lambda lang, d=decision: {"text": _text(d, lang)})))
     for number, action, action_item in numbered_actions:
@@ -503,6 +508,30 @@ def _item_rows(item: Item, numbered_actions, cells, audience: Audience) -> list[
                 )
             )
     return _of_item(rows, item)
+
+
+def _report(report, lang: str) -> dict:
+    """A group's highlight report: its name, then each part written, as paragraphs."""
+
+    def parts(words: Words) -> dict:
+        text = _text(words, lang)
+        return {"html": mark_safe("".join(split_blocks(to_html(text.text)))), "lang": text.lang, "gap": text.gap}  # noqa: S308 - to_html's cleaned output  # nosec B308 B703
+
+    data = {
+        "group": _text(report.group, lang),
+        "no_change": LABELS[lang]["report_no_change"] if report.no_change else "",
+    }
+    if not report.no_change:
+        data["sections"] = [
+            {"heading": heading, **parts(words)}
+            for heading, words in (
+                ("", report.progress),
+                (LABELS[lang]["report_risks"], report.risks),
+                (LABELS[lang]["report_asks"], report.asks),
+            )
+            if words
+        ]
+    return data
 
 
 def _of_item(rows: list[Row], item: Item) -> list[Row]:

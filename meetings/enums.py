@@ -35,6 +35,8 @@ class ItemKind(models.TextChoices):
     # Lists the previous minutes' status and the group's open actions.
     PREVIOUS_MINUTES = "previous_minutes", _("Minutes and actions of the last meeting")
     ANY_OTHER_BUSINESS = "any_other_business", _("Any other business")
+    # Lists the latest highlight reports of the groups under this one, which go into its minutes.
+    GROUP_REPORTS = "group_reports", _("Reports from the groups under this one")
     # Its minutes and papers are withheld from observers and from publication.
     RESERVED = "reserved", _("Reserved (confidential)")
 

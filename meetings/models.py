@@ -161,6 +161,9 @@ class Paper(models.Model):
     uploaded_at = models.DateTimeField(auto_now_add=True)
     # Added after the group's papers deadline for the meeting; the agenda says so.
     late = models.BooleanField(_("late"), default=False)
+    # The words of each file (PDF, DOCX, ODT), taken out on upload so that search finds them.
+    text_en = models.TextField(blank=True, editable=False)
+    text_cy = models.TextField(blank=True, editable=False)
 
     class Meta:
         verbose_name = _("paper")

@@ -71,3 +71,20 @@ def item_of(meeting, item_id: int):
     from .models import AgendaItem
 
     return get_object_or_404(AgendaItem.objects.select_related("parent"), pk=item_id, meeting=meeting)
+
+
+def published_to_everyone(group) -> bool:
+    """Published minutes are anyone's to read, without signing in, when the group makes its minutes
+    public; otherwise only those who may see its meetings read them. Every published page asks this."""
+    return group.minutes_are_public
+
+
+def public_group(slug: str):
+    """The group whose published minutes anyone may read, or 404 for every visitor, signed in or
+    not: a group that is not public is not even said to exist."""
+    from workstreams.models import Group
+
+    group = get_object_or_404(Group, slug=slug)
+    if not published_to_everyone(group):
+        raise Http404
+    return group

@@ -66,6 +66,17 @@ class Action:
 
 
 @dataclass(frozen=True)
+class Report:
+    """A group's highlight report to the meeting, as the minutes record it."""
+
+    group: Words
+    no_change: bool = False
+    progress: Words = Words()
+    risks: Words = Words()
+    asks: Words = Words()
+
+
+@dataclass(frozen=True)
 class Item:
     number: str
     level: int  # 1 for an item, 2 for a sub-item
@@ -76,6 +87,9 @@ class Item:
     decisions: tuple[Words, ...] = ()
     actions: tuple[Action, ...] = ()
     item_id: int | None = None
+    # The item for the reports of the groups under this one lists them (an addition to schema 2:
+    # a version approved before it reads as having none).
+    reports: tuple[Report, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -224,6 +238,19 @@ def _item(item) -> Item:
         decisions=tuple(Words(d.text_en, d.text_cy) for d in item.decisions.all()),
         actions=tuple(action_of(a) for a in item.actions.all()),
         item_id=item.pk,
+        reports=tuple(_report(report) for report in selectors.reports_to(item.meeting))
+        if item.kind == ItemKind.GROUP_REPORTS
+        else (),
+    )
+
+
+def _report(report) -> Report:
+    return Report(
+        group=Words(report.group.name_en, report.group.name_cy),
+        no_change=report.no_change,
+        progress=Words(report.progress_en, report.progress_cy),
+        risks=Words(report.risks_en, report.risks_cy),
+        asks=Words(report.asks_en, report.asks_cy),
     )
 
 

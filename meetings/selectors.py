@@ -4,14 +4,14 @@ import string
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch, Q
+from django.db.models import OuterRef, Prefetch, Q, Subquery
 
 from steering.bilingual import localised
 from workstreams.enums import Role
 from workstreams.models import Membership, Organisation
 
 from .enums import AttendanceStatus, MinutesStatus, ReplyAnswer
-from .models import AgendaItem, Attendance, Decision, Meeting, Minutes
+from .models import AgendaItem, Attendance, Circulation, Decision, Meeting, Minutes
 from .visibility import visible_to
 
 
@@ -219,3 +219,32 @@ def approved_versions(meeting: Meeting):
     return meeting.minutes_versions.filter(
         status__in=[MinutesStatus.APPROVED, MinutesStatus.SUPERSEDED]
     ).select_related("approved_by", "agreed_at_meeting")
+
+
+def latest_publications(group):
+    """The latest published version of each of the group's meetings (a correction replaces the
+    version it corrects), newest meeting first: one query, however many meetings."""
+    latest = (
+        Circulation.objects.filter(minutes__meeting=OuterRef("minutes__meeting"))
+        .order_by("-minutes__version")
+        .values("pk")[:1]
+    )
+    return (
+        Circulation.objects.filter(minutes__meeting__group=group, pk=Subquery(latest))
+        .select_related("minutes__meeting")
+        .order_by("-minutes__meeting__starts_at", "-minutes__meeting__number")
+    )
+
+
+def reports_to(meeting: Meeting) -> list:
+    """The highlight reports of the groups under the meeting's group to this meeting, by group name
+    (the reports live in workstreams, reached through their relation to the meeting)."""
+    return list(meeting.highlight_reports.select_related("group").order_by("group__name_en"))
+
+
+def group_reports(meeting: Meeting) -> list[tuple]:
+    """Each group under the meeting's group still working (or that reported), with its report to
+    this meeting or None: what the item for the groups' reports lists."""
+    reports = {report.group_id: report for report in reports_to(meeting)}
+    children = meeting.group.children.exclude(Q(status="closed") & ~Q(pk__in=list(reports))).order_by("name_en")
+    return [(child, reports.get(child.pk)) for child in children]

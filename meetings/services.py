@@ -47,6 +47,7 @@ from .models import (
     Reply,
     ReviewComment,
 )
+from .papertext import text_of
 
 # The meeting statuses each transition may start from.
 MEETING_TRANSITIONS = {
@@ -473,8 +474,16 @@ def add_paper(item: AgendaItem, *, by: Person, **fields) -> Paper:
     meeting = item.meeting
     late = timezone.localdate() > papers_due(meeting)
     paper = Paper.objects.create(item=item, uploaded_by=by, late=late, **fields)
+    extract_paper_text(paper)
     _pack_changed(meeting)
     return paper
+
+
+def extract_paper_text(paper: Paper) -> None:
+    """The words of each of the paper's files, kept for search; a file that cannot be read gives none."""
+    paper.text_en = text_of(paper.file_en, paper.filename_en) if paper.file_en else ""
+    paper.text_cy = text_of(paper.file_cy, paper.filename_cy) if paper.file_cy else ""
+    paper.save(update_fields=["text_en", "text_cy"])
 
 
 def remove_paper(paper: Paper) -> None:

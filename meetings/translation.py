@@ -58,6 +58,8 @@ def _where(number: str, kind: str, n: int = 0) -> str:
         return _("%(number)s minutes") % {"number": number}
     if kind == "decision":
         return _("%(number)s decision %(n)s") % {"number": number, "n": n}
+    if kind == "report":
+        return _("%(number)s report %(n)s (its group completes the Welsh)") % {"number": number, "n": n}
     return _("%(number)s action %(n)s") % {"number": number, "n": n}
 
 
@@ -101,6 +103,11 @@ def missing_welsh(record) -> list[str]:
         texts = [(_where(item.number, "title"), item.title), (_where(item.number, "minutes"), item.minutes)]
         texts += [(_where(item.number, "decision", n), text) for n, text in enumerate(item.decisions, start=1)]
         texts += [(_where(item.number, "action", n), a.text) for n, a in enumerate(item.actions, start=1)]
+        texts += [
+            (_where(item.number, "report", n), words)
+            for n, report in enumerate(item.reports, start=1)
+            for words in (report.progress, report.risks, report.asks)
+        ]
         missing += [where for where, words in texts if words.en.strip() and not words.cy.strip()]
     return missing
 

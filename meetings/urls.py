@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from .feeds import PublicMinutesFeed
 
 app_name = "meetings"
 
@@ -47,6 +48,8 @@ urlpatterns = [
     path("meetings/<int:pk>/minutes/minutes.pdf", views.minutes_pdf, name="minutes_pdf"),
     path("meetings/<int:pk>/circulation/", views.circulation, name="circulation"),
     path("meetings/<int:pk>/circulation/<int:delivery_id>/again/", views.delivery_resend, name="delivery_resend"),
+    path("public/<slug:slug>/", views.public_minutes, name="public"),
+    path("public/<slug:slug>/feed/", PublicMinutesFeed(), name="public_feed"),
     path("published/<int:pk>/<int:version>/minutes.pdf", views.published_pdf, name="published_pdf"),
     path("published/<int:pk>/<int:version>/<slug:language>/", views.published, name="published"),
     path("meetings/<int:pk>/minutes/welsh/translation.xlsx", views.translation_export, name="translation_export"),

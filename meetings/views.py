@@ -12,6 +12,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
+from steering import exports
+from steering.bilingual import localised
 from steering.errors import DomainError
 from steering.files import content_type_for
 from workstreams.enums import PARTICIPANT_ROLES
@@ -49,7 +51,7 @@ from .forms import (
     TranslationImportForm,
 )
 from .models import Attendance, Circulation, Decision, Delivery, Meeting, Paper, PlannedItem
-from .permissions import can, item_of, meeting_for_user
+from .permissions import can, item_of, meeting_for_user, public_group, published_to_everyone
 
 MEETING_TRANSITIONS = {
     "issue-agenda": (services.issue_agenda, gettext_lazy("The agenda is issued. Its items are now fixed.")),
@@ -141,6 +143,9 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_review": can(user, "meetings.review_minutes", meeting),
             "agenda_open": meeting.status in AGENDA_OPEN_STATUSES,
             "attendance_open": services.attendance_open(meeting),
+            "group_reports": selectors.group_reports(meeting)
+            if any(item.kind == ItemKind.GROUP_REPORTS for item in selectors.flat_agenda(agenda))
+            else [],
             "upcoming": upcoming,
             "papers_due": services.papers_due(meeting) if upcoming else None,
             "own_reply": own_reply,
@@ -863,7 +868,7 @@ def _published_for(request: HttpRequest, pk: int, version: int) -> Circulation:
         minutes__version=version,
     )
     meeting = circulation.minutes.meeting
-    if meeting.group.minutes_are_public:
+    if published_to_everyone(meeting.group):
         return circulation
     if not request.user.is_authenticated:
         raise Http404
@@ -872,7 +877,41 @@ def _published_for(request: HttpRequest, pk: int, version: int) -> Circulation:
     return circulation
 
 
+def public_minutes(request: HttpRequest, slug: str) -> HttpResponse:
+    """The home of a public group's minutes: each meeting's latest published version, in Welsh,
+    in English and as the PDF, for anyone, signed in or not. 404 for a group that is not public."""
+    group = public_group(slug)
+    return render(
+        request,
+        "meetings/public_minutes.html",
+        {"group": group, "publications": selectors.latest_publications(group)},
+    )
+
+
 # The decisions register -------------------------------------------------------------------------
+
+
+DECISION_COLUMNS = [
+    gettext_lazy("Meeting"),
+    gettext_lazy("Date"),
+    gettext_lazy("Item"),
+    gettext_lazy("Decision in English"),
+    gettext_lazy("Decision in Welsh"),
+    gettext_lazy("Minutes"),
+]
+
+
+def _decision_rows(decisions):
+    for decision in decisions:
+        meeting = decision.item.meeting
+        yield [
+            meeting.number,
+            timezone.localtime(meeting.starts_at).date(),
+            str(localised(decision.item, "title")),
+            decision.text_en,
+            decision.text_cy,
+            _("Approved") if decision.approved else _("Draft minutes"),
+        ]
 
 
 @login_required
@@ -881,6 +920,19 @@ def decisions_register(request: HttpRequest, slug: str) -> HttpResponse:
     decisions = DecisionFilter(
         request.GET or None, queryset=selectors.decisions_for_group(group, request.user), group=group
     )
+    export = request.GET.get("export")
+    if export in exports.FORMATS:
+        # The page's filter and the page's rule (visible_to, in the selector); every row, not the first 500.
+        queryset = decisions.qs if decisions.is_valid() else decisions.queryset.none()
+        return exports.export(
+            DECISION_COLUMNS,
+            _decision_rows(queryset),
+            fmt=export,
+            filename=f"decisions-{group.slug}",
+            sheet_title=_("Decisions"),
+        )
+    query = request.GET.copy()
+    query.pop("export", None)
     return render(
         request,
         "meetings/decisions.html",
@@ -888,6 +940,7 @@ def decisions_register(request: HttpRequest, slug: str) -> HttpResponse:
             "group": group,
             "filter": decisions,
             "decisions": decisions.qs[:500],
+            "query": query.urlencode(),
             "page_error": bool(decisions.form.errors),
         },
     )

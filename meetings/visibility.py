@@ -7,11 +7,18 @@
   (``approved`` below); observers and the public see them once the minutes are approved.
 
 Both come down to one question per group: does the person take part in it?
+
+Two readers outside the decisions register and the action log follow from it (search asks them):
+
+- ``minute_texts_visible_to``: the text of the minutes is read as the pages show it. While a
+  version is being written it is the secretariat's and the chair's (the review page); once the
+  meeting's latest version is approved, everyone in the group reads it, reserved items excepted.
+- ``papers_visible_to``: a confidential paper is treated like a reserved item's: participants only.
 """
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q, Subquery
 
-from workstreams.enums import PARTICIPANT_ROLES
+from workstreams.enums import PARTICIPANT_ROLES, Role
 from workstreams.models import Membership
 
 from .enums import ItemKind, MinutesStatus
@@ -50,3 +57,37 @@ def visible_to(person, queryset, *, item: str = "item", group: str = "group"):
     open_to_all = Q(approved=True) & ~_reserved(f"{item}__")
     outside_meetings = Q(**{f"{item}__isnull": True})
     return queryset.filter(open_to_all | outside_meetings | Q(**{f"{group}__in": groups}))
+
+
+# The roles that write or review the minutes while they are a draft (the review page's readers).
+DRAFTING_ROLES = frozenset({Role.SECRETARIAT, Role.CHAIR, Role.VICE_CHAIR})
+
+
+def latest_status(meeting: str) -> Subquery:
+    """The status of the meeting's latest minutes version (a path to the meeting, ``meeting``)."""
+    return Subquery(Minutes.objects.filter(meeting=OuterRef(meeting)).order_by("-version").values("status")[:1])
+
+
+def minute_texts_visible_to(person, queryset):
+    """The agenda items of ``queryset`` whose minute text ``person`` may read, each annotated
+    ``minutes_status`` (the status of the meeting's latest version)."""
+    queryset = queryset.annotate(minutes_status=latest_status("meeting"))
+    groups = trusted_groups(person)
+    if groups is None:
+        return queryset
+    drafting = (
+        Membership.objects.current().filter(person=person, role__in=DRAFTING_ROLES).values("group_id")
+        if person is not None and person.is_authenticated
+        else Membership.objects.none().values("group_id")
+    )
+    approved_text = Q(minutes_status=MinutesStatus.APPROVED) & (~_reserved("") | Q(meeting__group__in=groups))
+    return queryset.filter(Q(meeting__group__in=drafting) | approved_text)
+
+
+def papers_visible_to(person, queryset):
+    """The papers of ``queryset`` that ``person`` may open: a reserved item's and confidential papers
+    to those who take part in the group."""
+    groups = trusted_groups(person)
+    if groups is None:
+        return queryset
+    return queryset.filter(Q(confidential=False) & ~_reserved("item__") | Q(item__meeting__group__in=groups))

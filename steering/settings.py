@@ -277,6 +277,10 @@ else:
 EMAIL_FILE_PATH = Path(os.environ.get("EMAIL_FILE_PATH", VAR_DIR / "sent-emails"))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Steering group secretariat <secretariat@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Named in the privacy notice and the accessibility statement: where people write about their data
+# and about problems using the service. The placeholders are visibly not real addresses.
+SERVICE_CONTACT_EMAIL = os.environ.get("SERVICE_CONTACT_EMAIL", "secretariat@example.org")
+DATA_PROTECTION_OFFICER_EMAIL = os.environ.get("DATA_PROTECTION_OFFICER_EMAIL", "data-protection-officer@example.org")
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = ["gds"]
 CRISPY_TEMPLATE_PACK = "gds"

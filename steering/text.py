@@ -24,6 +24,7 @@ REASON_MAX = 2_000  # the reason for a correction of approved minutes
 COMMENT_MAX = 4_000
 NOTE_MAX = 4_000  # a progress note on an action
 ANSWER_MAX = 20_000  # an answer to a feedback request
+REPORT_MAX = 3_000  # each part of a group's highlight report to its parent: short, for the agenda
 
 
 def multiline(text: str) -> str:

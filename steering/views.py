@@ -70,3 +70,27 @@ def server_error(request: HttpRequest) -> HttpResponse:
         return HttpResponseServerError(template.render({}, request=request))
     except Exception:  # noqa: BLE001 - the database may be what failed; show the page without the header menu
         return HttpResponseServerError(template.render({"service_name": _("Steering group governance")}))
+
+
+def _statement(request: HttpRequest, name: str) -> HttpResponse:
+    """A statement every visitor may read, signed in or not. Its text is a whole document in each
+    language (``templates/steering/statements/``), read and reviewed as one, not a sentence at a
+    time through the catalogue."""
+    language = "cy" if translation.get_language() == "cy" else "en"
+    return render(
+        request,
+        f"steering/{name}.html",
+        {
+            "body": f"steering/statements/{name}.{language}.html",
+            "contact_email": settings.SERVICE_CONTACT_EMAIL,
+            "dpo_email": settings.DATA_PROTECTION_OFFICER_EMAIL,
+        },
+    )
+
+
+def accessibility(request: HttpRequest) -> HttpResponse:
+    return _statement(request, "accessibility")
+
+
+def privacy(request: HttpRequest) -> HttpResponse:
+    return _statement(request, "privacy")

@@ -146,6 +146,8 @@ PEOPLE = [
     ("cavuhb@example.org", "Dr Sarah Price", "en"),
     ("cambria@example.org", "Huw Edwards-Griffiths", "cy"),
     ("gwent@example.org", "Emma Watkins", "en"),
+    # In the EHE task and finish group only: someone outside the steering group, to try it as.
+    ("ehe-member@example.org", "Rhian Gwilym", "cy"),
     ("admin@example.org", "Demo Administrator", "en"),
 ]
 
@@ -208,6 +210,14 @@ MEMBERSHIPS = [
         None,
     ),
     ("estyn@example.org", "ehe-task-and-finish-group", Role.MEMBER, "Estyn", datetime.date(2022, 5, 1), None),
+    (
+        "ehe-member@example.org",
+        "ehe-task-and-finish-group",
+        Role.MEMBER,
+        "Gwynedd Council",
+        datetime.date(2022, 5, 1),
+        None,
+    ),
     (
         "wlga@example.org",
         "ehe-task-and-finish-group",
@@ -326,6 +336,9 @@ def load() -> dict[str, int]:
                 "purpose_cy": purpose_cy,
                 "start_date": SG_START if slug == SG_SLUG else None,
                 "quorum": 8 if slug == SG_SLUG else None,
+                # As on gov.wales: the steering group's minutes are public, naming organisations, not people.
+                "minutes_are_public": slug == SG_SLUG,
+                "public_names": False,
             },
         )
 

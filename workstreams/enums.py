@@ -74,3 +74,11 @@ class OrganisationEventKind(models.TextChoices):
     ADDED = "added", _("Added")
     RENAMED = "renamed", _("Changed")
     MERGED = "merged", _("Merged into it")
+
+
+class DeliverableStatus(models.TextChoices):
+    NOT_STARTED = "not_started", _("Not started")
+    ON_TRACK = "on_track", _("On track")
+    AT_RISK = "at_risk", _("At risk")
+    LATE = "late", _("Late")
+    DONE = "done", _("Done")

@@ -6,10 +6,10 @@ from django.utils.translation import gettext_lazy as _
 from steering.bilingual import active_language
 from steering.forms import DateField, TypedText, bilingual_text, govuk_helper, language_choice_field
 from steering.models import Person
-from steering.text import TERMS_OF_REFERENCE_MAX
+from steering.text import REPORT_MAX, TERMS_OF_REFERENCE_MAX
 
 from .enums import GroupKind, Role
-from .models import GlossaryEntry, Group, Membership, Organisation
+from .models import Deliverable, GlossaryEntry, Group, Membership, Organisation
 
 
 def _organisation_field() -> forms.ModelChoiceField:
@@ -433,3 +433,69 @@ class PersonForm(TypedText, forms.Form):
         self.helper = govuk_helper(
             Field.radios("preferred_language", legend_size=Size.SMALL), submit_label=_("Save the language")
         )
+
+
+class DeliverableForm(TypedText, forms.ModelForm):
+    title_en, title_cy = bilingual_text(
+        _("Deliverable in English"),
+        _("Deliverable in Welsh"),
+        required_message=_("Enter the deliverable in English"),
+        max_length=300,
+    )
+    due_date = DateField(label=_("Due date (optional)"), required=False, help_text=_("For example, 31 3 2027"))
+
+    class Meta:
+        model = Deliverable
+        fields = ["title_en", "title_cy", "due_date", "status"]
+        widgets = {"status": forms.RadioSelect}
+        labels = {"status": _("How does it stand?")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = govuk_helper(
+            Field.text("title_en", field_width=Fluid.FULL),
+            Field.text("title_cy", field_width=Fluid.FULL),
+            Field("due_date"),
+            Field.radios("status", legend_size=Size.SMALL, inline=True),
+            submit_label=_("Save the deliverable"),
+        )
+
+
+class HighlightReportForm(TypedText, forms.Form):
+    no_change = forms.BooleanField(label=_("No change since the last report"), required=False)
+    progress_en, progress_cy = bilingual_text(
+        _("Progress in English"), _("Progress in Welsh"), required_en=False, textarea=True, limit=REPORT_MAX
+    )
+    risks_en, risks_cy = bilingual_text(
+        _("Risks and issues in English (optional)"),
+        _("Risks and issues in Welsh (optional)"),
+        required_en=False,
+        textarea=True,
+        limit=REPORT_MAX,
+    )
+    asks_en, asks_cy = bilingual_text(
+        _("What you ask of the group, in English (optional)"),
+        _("What you ask of the group, in Welsh (optional)"),
+        required_en=False,
+        textarea=True,
+        limit=REPORT_MAX,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = govuk_helper(
+            Field.checkbox("no_change"),
+            Field.textarea("progress_en"),
+            Field.textarea("progress_cy"),
+            Field.textarea("risks_en"),
+            Field.textarea("risks_cy"),
+            Field.textarea("asks_en"),
+            Field.textarea("asks_cy"),
+            submit_label=_("Send the report"),
+        )
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("no_change") and not (data.get("progress_en") or "").strip():
+            self.add_error("progress_en", _("Enter the progress in English, or say that nothing has changed"))
+        return data

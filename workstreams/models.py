@@ -9,7 +9,16 @@ from django.utils.translation import gettext_lazy as _
 
 from steering.bilingual import localised
 
-from .enums import GroupEventKind, GroupKind, GroupStatus, MinutesLayout, OrganisationEventKind, OrganisationKind, Role
+from .enums import (
+    DeliverableStatus,
+    GroupEventKind,
+    GroupKind,
+    GroupStatus,
+    MinutesLayout,
+    OrganisationEventKind,
+    OrganisationKind,
+    Role,
+)
 
 
 class Organisation(models.Model):
@@ -264,3 +273,61 @@ class OrganisationEvent(models.Model):
 
     def __str__(self):
         return f"{self.organisation_id} {self.kind} {self.at:%Y-%m-%d}"
+
+
+class Deliverable(models.Model):
+    """What a group under another has to deliver, with its due date and how it stands."""
+
+    group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="deliverables")
+    title_en = models.CharField(_("deliverable in English"), max_length=300)
+    title_cy = models.CharField(_("deliverable in Welsh"), max_length=300, blank=True)
+    due_date = models.DateField(_("due date"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=12, choices=DeliverableStatus.choices, default=DeliverableStatus.NOT_STARTED
+    )
+
+    class Meta:
+        ordering = ["group", "due_date", "pk"]
+
+    def __str__(self):
+        return str(localised(self, "title"))
+
+
+class DeliverableChange(models.Model):
+    """Each status a deliverable has had, from when: the parent's chart of progress over time."""
+
+    deliverable = models.ForeignKey(Deliverable, on_delete=models.CASCADE, related_name="changes")
+    status = models.CharField(max_length=12, choices=DeliverableStatus.choices)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+    def __str__(self):
+        return f"{self.deliverable_id} {self.status} {self.at:%Y-%m-%d}"
+
+
+class HighlightReport(models.Model):
+    """A group's short report to a meeting of the group it reports to: progress, risks and what it
+    asks of that group, or that nothing has changed since its last report."""
+
+    group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="reports")
+    # A meeting of the parent group (the meetings app is a layer above: a lazy reference).
+    meeting = models.ForeignKey("meetings.Meeting", on_delete=models.CASCADE, related_name="highlight_reports")
+    no_change = models.BooleanField(_("no change since the last report"), default=False)
+    progress_en = models.TextField(_("progress in English"), blank=True)
+    progress_cy = models.TextField(_("progress in Welsh"), blank=True)
+    risks_en = models.TextField(_("risks and issues in English"), blank=True)
+    risks_cy = models.TextField(_("risks and issues in Welsh"), blank=True)
+    asks_en = models.TextField(_("asks of the group in English"), blank=True)
+    asks_cy = models.TextField(_("asks of the group in Welsh"), blank=True)
+    written_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    written_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["group__name_en"]
+        constraints = [models.UniqueConstraint(fields=["group", "meeting"], name="one_report_per_meeting")]
+
+    def __str__(self):
+        return f"{self.group} → {self.meeting_id}"

@@ -53,6 +53,8 @@ is_administrator = rules.is_active & rules.is_superuser
 
 rules.add_perm("workstreams.view_group", is_administrator | is_group_reader)
 rules.add_perm("workstreams.manage_group", is_administrator | is_group_secretariat)
+# A group's deliverables and its reports upward: its secretariat and its chair.
+rules.add_perm("workstreams.report_for_group", is_administrator | is_group_secretariat | is_group_chair)
 rules.add_perm("workstreams.manage_organisations", is_administrator | runs_a_group)
 rules.add_perm("workstreams.manage_person", is_administrator | runs_a_group_of)
 

@@ -19,7 +19,18 @@ from steering.mail import send_bilingual_email
 from steering.models import Person
 
 from .enums import GroupEventKind, GroupKind, GroupStatus, OrganisationEventKind, Role
-from .models import GlossaryEntry, Group, GroupEvent, Membership, Organisation, OrganisationEvent, TermsOfReference
+from .models import (
+    Deliverable,
+    DeliverableChange,
+    GlossaryEntry,
+    Group,
+    GroupEvent,
+    HighlightReport,
+    Membership,
+    Organisation,
+    OrganisationEvent,
+    TermsOfReference,
+)
 
 
 def find_or_create_person(*, email: str, full_name: str, preferred_language: str) -> Person:
@@ -433,3 +444,47 @@ def set_active(person: Person, *, active: bool, by: Person) -> Person:
     person.is_active = active
     person.save(update_fields=["is_active"])
     return person
+
+
+# Deliverables and highlight reports --------------------------------------------------------------
+
+
+def save_deliverable(deliverable: Deliverable, *, by: Person) -> Deliverable:
+    """A new deliverable or a change to one; each new status is kept, with when, for the chart."""
+    if deliverable.group.parent_id is None:
+        raise DomainError(_("Deliverables belong to a group that reports to another."))
+    previous = Deliverable.objects.filter(pk=deliverable.pk).values_list("status", flat=True).first()
+    with transaction.atomic():
+        deliverable.save()
+        if previous != deliverable.status:
+            DeliverableChange.objects.create(deliverable=deliverable, status=deliverable.status, by=by)
+    return deliverable
+
+
+def report_to(group: Group):
+    """The parent's meeting the group reports to next: its first still to come, or None."""
+    if group.parent_id is None:
+        return None
+    return (
+        group.parent.meetings.filter(status__in=["planned", "agenda_issued"], starts_at__gte=timezone.now())
+        .order_by("starts_at")
+        .first()
+    )
+
+
+def write_report(group: Group, *, meeting, by: Person, no_change: bool, **texts) -> HighlightReport:
+    """The group's highlight report to a meeting of its parent, until that meeting takes place:
+    progress (in English at least), risks and asks; or that nothing has changed."""
+    if group.parent_id is None or meeting.group_id != group.parent_id:
+        raise DomainError(_("A report goes to a meeting of the group this one reports to."))
+    # Until the minutes that take the report are approved: the Welsh may follow the meeting.
+    if meeting.status not in ("planned", "agenda_issued", "held", "minutes_draft"):
+        raise DomainError(_("The minutes of that meeting are with the chair or approved: its reports are closed."))
+    if not no_change and not texts.get("progress_en", "").strip():
+        raise DomainError(_("Enter the progress in English, or say that nothing has changed"), field="progress_en")
+    if no_change:
+        texts = dict.fromkeys(texts, "")
+    report, _created = HighlightReport.objects.update_or_create(
+        group=group, meeting=meeting, defaults={"no_change": no_change, "written_by": by, **texts}
+    )
+    return report

@@ -13,12 +13,15 @@ from steering.bilingual import active_language
 from steering.errors import DomainError
 from steering.models import Person
 
-from . import services
+from . import charts, services
+from .enums import DeliverableStatus
 from .forms import (
+    DeliverableForm,
     GlossaryEntryForm,
     GroupCloseForm,
     GroupCreateForm,
     GroupSettingsForm,
+    HighlightReportForm,
     MembershipAddForm,
     MembershipChangeForm,
     MembershipEndForm,
@@ -27,7 +30,7 @@ from .forms import (
     PersonForm,
     TermsOfReferenceForm,
 )
-from .models import GlossaryEntry, Group, Membership, Organisation
+from .models import Deliverable, GlossaryEntry, Group, Membership, Organisation
 from .permissions import group_for_user
 from .selectors import former_memberships, groups_for_person, in_tree_order, members_by_organisation, visible_group_ids
 
@@ -50,6 +53,7 @@ def group_detail(request: HttpRequest, slug: str) -> HttpResponse:
     # Meetings live in a higher layer; they are reached through the relation, not imported.
     meetings = list(group.meetings.order_by("starts_at"))
     now = timezone.now()
+    reports_upward = group.parent_id is not None
     return render(
         request,
         "workstreams/group_detail.html",
@@ -66,8 +70,33 @@ def group_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "upcoming_meetings": [m for m in meetings if m.starts_at >= now],
             "past_meetings": [m for m in reversed(meetings) if m.starts_at < now],
             "glossary": sorted(group.glossary.all(), key=lambda entry: entry.display_acronym.lower()),
+            # A group under another: what it delivers, and its reports to the other's meetings.
+            "can_report": reports_upward and request.user.has_perm("workstreams.report_for_group", group),
+            "deliverables": list(group.deliverables.all()) if reports_upward else [],
+            "report_to": services.report_to(group) if reports_upward else None,
+            "reports": list(group.reports.select_related("meeting").order_by("-meeting__starts_at")[:3])
+            if reports_upward
+            else [],
+            # A group with groups under it: how their deliverables stand, over time.
+            "chart": _deliverables_chart(group) if children and charts.has_deliverables(group) else None,
         },
     )
+
+
+def _deliverables_chart(group: Group) -> dict:
+    data = charts.columns(group)
+    latest = data[-1]
+    description = _("Deliverables of the groups under this one at the end of each month, by status.")
+    return {
+        "columns": data,
+        "svg": charts.svg(
+            data,
+            title=_("Deliverables by status over the last six months"),
+            description=f"{description} "
+            + "; ".join(f"{DeliverableStatus(status).label}: {count}" for status, count in latest.counts.items()),
+        ),
+        "statuses": [(status, DeliverableStatus(status).label) for status in charts.ORDER],
+    }
 
 
 @login_required
@@ -354,3 +383,61 @@ def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
             return redirect("workstreams:person", person_id=person.pk)
     seats = person.memberships.select_related("group", "organisation").order_by("group__name_en", "-start_date")
     return render(request, "workstreams/person.html", {"person": person, "form": form, "seats": seats})
+
+
+# Deliverables and reports to the parent ----------------------------------------------------------
+
+
+def _reporting_group(request: HttpRequest, slug: str) -> Group:
+    group = group_for_user(request.user, slug)
+    if not request.user.has_perm("workstreams.report_for_group", group):
+        raise PermissionDenied
+    if group.parent_id is None:
+        raise Http404  # only a group under another has deliverables and reports upward
+    return group
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def deliverable_edit(request: HttpRequest, slug: str, deliverable_id: int | None = None) -> HttpResponse:
+    group = _reporting_group(request, slug)
+    deliverable = get_object_or_404(Deliverable, pk=deliverable_id, group=group) if deliverable_id else None
+    form = DeliverableForm(
+        request.POST if request.method == "POST" else None, instance=deliverable or Deliverable(group=group)
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.save_deliverable(form.instance, by=request.user)
+        except DomainError as error:
+            form.add_error(error.field, error.message)
+        else:
+            messages.success(request, _("The deliverable is saved."))
+            return redirect(f"{group.get_absolute_url()}#deliverables")
+    return render(
+        request, "workstreams/deliverable_form.html", {"group": group, "form": form, "deliverable": deliverable}
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def report_write(request: HttpRequest, slug: str) -> HttpResponse:
+    """The group's highlight report to the next meeting of the group it reports to."""
+    group = _reporting_group(request, slug)
+    meeting = services.report_to(group)
+    if meeting is None:
+        messages.error(request, _("%(parent)s has no meeting still to come to report to.") % {"parent": group.parent})
+        return redirect(group)
+    current = group.reports.filter(meeting=meeting).first()
+    initial = {name: getattr(current, name) for name in HighlightReportForm.base_fields} if current else None
+    form = HighlightReportForm(request.POST if request.method == "POST" else None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.write_report(group, meeting=meeting, by=request.user, **form.cleaned_data)
+        except DomainError as error:
+            form.add_error(error.field, error.message)
+        else:
+            messages.success(
+                request, _("The report is sent: it is listed on the agenda of %(parent)s.") % {"parent": group.parent}
+            )
+            return redirect(f"{group.get_absolute_url()}#report")
+    return render(request, "workstreams/report_form.html", {"group": group, "form": form, "meeting": meeting})

@@ -1,9 +1,11 @@
 import datetime
+import io
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
+from openpyxl import load_workbook
 
 from actions import selectors, services
 from actions.enums import AnswerPer
@@ -133,6 +135,27 @@ def test_secretariat_sees_answers_who_has_not_answered_and_exports_them(request_
     assert b"".join(download.streaming_content) == b"%PDF-1.4 answer"
     assert download["Content-Type"] == "application/pdf"
     assert download["Content-Disposition"] == 'attachment; filename="answer.pdf"'
+
+
+def test_feedback_xlsx_has_a_row_per_organisation_asked_with_the_question_beside_it(
+    request_to_organisations, cast, client_as
+):
+    services.answer_feedback(request_to_organisations, by=cast.member, text="Yes, with one gap.", text_language="en")
+    url = reverse("actions:feedback_export_xlsx", args=[request_to_organisations.pk])
+    client = client_as(cast.secretariat)
+    client.post(reverse("set_language"), {"language": "cy", "next": "/"})
+    response = client.get(url)
+    assert response["Content-Disposition"] == f'attachment; filename="feedback-{request_to_organisations.pk}.xlsx"'
+    rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
+    seats = cast.group.memberships.exclude(person=cast.observer)  # observers are not asked
+    expected = sorted({str(seat.organisation) for seat in seats}, key=str.lower)
+    assert [row[1] for row in rows[1:]] == expected
+    assert {row[0] for row in rows[1:]} == {"A yw'n bodloni'r gofynion?"}  # the page's language: Welsh
+    answered = next(row for row in rows if row[1] == str(cast.group.memberships.get(person=cast.member).organisation))
+    assert answered[2:5] == (cast.member.full_name, "English", "Yes, with one gap.")
+    assert [row[4] for row in rows[1:]].count(None) == len(expected) - 1  # the others have not answered
+    assert client_as(cast.member).get(url).status_code == 403
+    assert client_as(cast.outsider).get(url).status_code == 404
 
 
 def test_my_work_lists_feedback_waiting_until_answered(request_to_organisations, cast, client_as):

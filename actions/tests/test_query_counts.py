@@ -1,11 +1,13 @@
 """The pages and files of the actions app that list things: the same query count at ten times the rows."""
 
 import datetime
+import io
 
 import pytest
 from django.core.files.base import ContentFile
 from django.urls import reverse
 from django.utils import timezone
+from openpyxl import load_workbook
 
 from actions.enums import ActionStatus, AnswerPer
 from actions.models import Action, ActionUpdate, FeedbackRequest, FeedbackResponse
@@ -142,6 +144,17 @@ def test_feedback_export_query_count_does_not_grow(size, answered, cast, client_
     with django_assert_num_queries(5):
         response = client.get(reverse("actions:feedback_export", args=[request.pk]))
     assert response.content.decode("utf-8-sig").count("\n") == 1 + 3 * size
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_feedback_xlsx_query_count_does_not_grow(size, answered, cast, client_as, django_assert_num_queries):
+    request = answered(size)
+    client = client_as(cast.secretariat)
+    with django_assert_num_queries(8):
+        response = client.get(reverse("actions:feedback_export_xlsx", args=[request.pk]))
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    # A row per organisation asked: the answered, the new ones still to answer and the cast's three seats
+    assert sheet.max_row == 1 + 3 * size + 3 * size + 3
 
 
 @pytest.mark.parametrize("size", SIZES)

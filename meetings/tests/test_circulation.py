@@ -8,14 +8,16 @@ from email import policy
 import pytest
 from aiosmtpd.controller import Controller
 from django.core import mail
-from django.core.management import call_command
 from django.urls import reverse
 
+from actions import services as action_services
 from meetings import circulation, services
+from meetings import demo as meetings_demo
 from meetings.enums import DeliveryStatus, MeetingStatus
 from meetings.models import Circulation, Delivery, Meeting
 from steering.errors import DomainError
 from steering.models import Person
+from workstreams import demo as workstreams_demo
 
 
 class Inbox:
@@ -57,7 +59,9 @@ def smtp(settings):
 
 @pytest.fixture
 def demo(db, django_capture_on_commit_callbacks):
-    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    """The demo with meeting 1 approved but not yet published (the demo itself publishes it)."""
+    workstreams_demo.load()
+    meetings_demo.load(record_action=action_services.record_action, publish=False)
     meeting = Meeting.objects.get(group__slug="aln-implementation-steering-group", number=1)
     return meeting
 
@@ -167,6 +171,8 @@ def test_published_minutes_of_a_public_group_need_no_sign_in_and_list_organisati
 ):
     mail.outbox.clear()
     _publish(demo, django_capture_on_commit_callbacks)
+    demo.group.minutes_are_public = False
+    demo.group.save()
     url = reverse("meetings:published", args=[demo.pk, 1, "cy"])
     assert client.get(url).status_code == 404  # the group is not public yet
     demo.group.minutes_are_public = True

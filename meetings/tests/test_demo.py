@@ -2,13 +2,15 @@ import datetime
 import io
 
 from django.core.management import call_command
+from django.urls import reverse
 from django.utils import timezone
 
 from actions.models import Action
 from meetings import record, selectors
-from meetings.enums import AttendanceStatus, ItemKind, MeetingStatus, MinutesEventKind, MinutesStatus
-from meetings.models import AgendaItem, Attendance, Decision, Meeting, Minutes, MinutesEvent, Paper
-from workstreams.demo import SG_SLUG
+from meetings.enums import AttendanceStatus, DeliveryStatus, ItemKind, MeetingStatus, MinutesEventKind, MinutesStatus
+from meetings.models import AgendaItem, Attendance, Circulation, Decision, Meeting, Minutes, MinutesEvent, Paper
+from workstreams.demo import DEMO_PASSWORD, SG_SLUG
+from workstreams.models import Membership
 
 
 def _load():
@@ -103,7 +105,7 @@ def test_demo_minutes_are_approved_by_the_chair_with_a_matching_hash(db):
     _load()
     meeting = _meeting(1)
     minutes = meeting.minutes_versions.get()
-    assert meeting.status == MeetingStatus.APPROVED
+    assert meeting.status == MeetingStatus.PUBLISHED  # approved, then published
     assert minutes.status == MinutesStatus.APPROVED
     assert minutes.approved_by.email == "chair@example.org"
     assert minutes.approved_by == meeting.chair
@@ -125,14 +127,14 @@ def test_demo_minutes_walked_the_workflow_through_the_services(db):
     events = list(meeting.minutes_events.order_by("at", "pk").select_related("actor"))
     kinds = [event.kind for event in events]
     assert kinds[:2] == [MinutesEventKind.STARTED, MinutesEventKind.ATTENDANCE]
-    assert kinds[-2:] == [MinutesEventKind.SUBMITTED, MinutesEventKind.APPROVED]
+    assert kinds[-3:] == [MinutesEventKind.SUBMITTED, MinutesEventKind.APPROVED, MinutesEventKind.PUBLISHED]
     # One entry for each minute saved, decision and action recorded: each went through its service.
     written = meeting.items.exclude(minutes_en="")
     assert kinds.count(MinutesEventKind.ITEM_EDITED) == written.count() == written.filter(minutes_revision=1).count()
     assert kinds.count(MinutesEventKind.DECISION_ADDED) == Decision.objects.filter(item__meeting=meeting).count()
     assert kinds.count(MinutesEventKind.ACTION_ADDED) == Action.objects.filter(item__meeting=meeting).count()
-    assert {event.actor.email for event in events[:-1]} == {"secretariat@example.org"}
-    approved = events[-1]
+    assert {event.actor.email for event in events[:-2] + events[-1:]} == {"secretariat@example.org"}
+    approved = events[-2]
     assert (approved.actor, approved.detail, approved.at) == (
         minutes.approved_by,
         minutes.content_hash[:12],
@@ -196,3 +198,38 @@ def call_command_output(*args) -> str:
     out = io.StringIO()
     call_command(*args, stdout=out)
     return out.getvalue()
+
+
+def test_demo_publishes_meeting_1_to_the_public_naming_organisations_and_emails_nobody_now(db, client):
+    _load()
+    meeting = _meeting(1)
+    published = Circulation.objects.get(minutes__meeting=meeting)
+    assert (meeting.group.minutes_are_public, meeting.group.public_names) == (True, False)
+    assert published.created_by.email == "secretariat@example.org"
+    assert timezone.localtime(published.created_at).date() == datetime.date(2022, 10, 4)
+    # Every member of 4 October 2022 had their copy then, at their address; nobody is sent one now.
+    deliveries = list(published.deliveries.select_related("person"))
+    assert (
+        len(deliveries)
+        == Membership.objects.current(datetime.date(2022, 10, 4))
+        .filter(group=meeting.group)
+        .values("person")
+        .distinct()
+        .count()
+    )
+    assert {(d.status, d.sent_to == d.person.email, d.times_sent) for d in deliveries} == {
+        (DeliveryStatus.SENT, True, 1)
+    }
+    page = client.get(reverse("meetings:public", args=[SG_SLUG]), headers={"accept-language": "cy"})
+    assert reverse("meetings:published", args=[meeting.pk, 1, "cy"]) in page.text
+    english = client.get(reverse("meetings:published", args=[meeting.pk, 1, "en"])).text
+    assert "Welsh Government" in english and "Siân Pritchard" not in english
+    _load()
+    assert Circulation.objects.count() == 1
+
+
+def test_demo_has_someone_in_the_ehe_task_and_finish_group_only(db):
+    _load()
+    seats = Membership.objects.filter(person__email="ehe-member@example.org")
+    assert [seat.group.slug for seat in seats] == ["ehe-task-and-finish-group"]
+    assert seats.get().person.check_password(DEMO_PASSWORD)

@@ -1,8 +1,11 @@
+import csv
 import datetime
+import io
 
 import pytest
 from django.core.files.base import ContentFile
 from django.urls import reverse
+from openpyxl import load_workbook
 
 from actions.models import Action
 from meetings import record, services
@@ -350,6 +353,55 @@ def test_decisions_register_searches_both_languages(held, cast, client_as):
     assert len(client.get(url).context["decisions"]) == 2
     response = client.get(url, {"from_date": "not a date"})
     assert response.context["filter"].form.errors == {"from_date": ["Enter a date like 01/09/2022"]}
+
+
+def _rows(response) -> list[list]:
+    """A CSV or XLSX download read back as rows of text."""
+    if response["Content-Type"].startswith("text/csv"):
+        return list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    return [[_text(value) for value in row] for row in sheet.iter_rows(values_only=True)]
+
+
+def _text(value) -> str:
+    if isinstance(value, datetime.datetime):  # a date cell reads back as midnight
+        return value.date().isoformat()
+    return "" if value is None else str(value)
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_decisions_register_exports_what_the_page_shows_in_its_language(fmt, held, cast, client_as):
+    """Same filter, same rule (draft decisions marked for those who see them), headings in the page's language."""
+    meeting, item, _minutes = held  # minutes in draft
+    Decision.objects.create(item=item, text_en="The SG agreed the themes.", text_cy="Cytunodd y GLl ar y themâu.")
+    Decision.objects.create(item=item, text_en="Transfers to be monitored.", text_cy="Monitro trosglwyddiadau.")
+    client = client_as(cast.member)
+    url = reverse("meetings:decisions", args=[cast.group.slug])
+    response = client.get(url, {"q": "themes", "export": fmt})
+    assert response["Content-Disposition"] == f'attachment; filename="decisions-{cast.group.slug}.{fmt}"'
+    assert _rows(response) == [
+        ["Meeting", "Date", "Item", "Decision in English", "Decision in Welsh", "Minutes"],
+        [
+            str(meeting.number),
+            "2022-09-22",
+            item.title_en,
+            "The SG agreed the themes.",
+            "Cytunodd y GLl ar y themâu.",
+            "Draft minutes",
+        ],
+    ]
+    welsh = client.get(url, {"export": fmt}, headers={"accept-language": "cy"})
+    assert len(_rows(welsh)) == 3
+    assert _rows(client_as(cast.observer).get(url, {"export": fmt})) == [_rows(response)[0]]  # draft: not theirs
+    assert 'href="?q=themes&amp;export=csv"' in client.get(url, {"q": "themes"}).text
+
+
+def test_decisions_register_exports_nothing_when_the_filter_is_wrong(held, cast, client_as):
+    _meeting, item, _minutes = held
+    Decision.objects.create(item=item, text_en="Agreed", text_cy="Cytunwyd")
+    url = reverse("meetings:decisions", args=[cast.group.slug])
+    response = client_as(cast.member).get(url, {"from_date": "not a date", "export": "csv"})
+    assert len(_rows(response)) == 1  # the headings only, as the page shows no decisions to download
 
 
 def test_quorum_warning_shows_when_too_few_members_are_present(held, cast, client_as):

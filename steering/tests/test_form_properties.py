@@ -521,7 +521,7 @@ def test_feedback_answer_form(data, welsh, world, client_as):
 
         def saved(response):
             mine = FeedbackResponse.objects.filter(request=world.feedback, author=cast.member).first()
-            return mine is not None and mine.text == data["text"].strip() and fits_its_columns(mine)
+            return mine is not None and mine.text == multiline(data["text"]).strip() and fits_its_columns(mine)
 
         answer(client_as(cast.member), url, data, welsh=welsh, saved=saved)
 

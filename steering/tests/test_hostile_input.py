@@ -1154,6 +1154,34 @@ def test_the_action_log_and_feedback_exports_carry_no_formula(cast, client_as, f
     assert FORMULAS[1] in answers  # still there, only made text
 
 
+def test_the_decisions_register_and_feedback_xlsx_exports_carry_no_formula(cast, client_as, feedback_request):
+    meeting = services.create_meeting(cast.group, starts_at=datetime.datetime(2022, 9, 22, 9, tzinfo=datetime.UTC))
+    item = services.add_item(meeting, title_en=FORMULAS[0], title_cy=FORMULAS[0])
+    services.mark_held(meeting, by=cast.secretariat)
+    for formula in FORMULAS:
+        services.add_decision(item, text_en=formula, text_cy=formula, by=cast.secretariat)
+    action_services.answer_feedback(feedback_request, by=cast.member, text=FORMULAS[1], text_language="en")
+    client = client_as(cast.secretariat)
+    decisions = reverse("meetings:decisions", args=[cast.group.slug])
+    csv_text = client.get(decisions, {"export": "csv"}).content.decode("utf-8-sig")
+    workbooks = [
+        _workbook(client.get(decisions, {"export": "xlsx"}).content),
+        _workbook(client.get(reverse("actions:feedback_export_xlsx", args=[feedback_request.pk])).content),
+    ]
+
+    assert [
+        cell.coordinate
+        for workbook in workbooks
+        for sheet in workbook
+        for row in sheet.iter_rows()
+        for cell in row
+        if cell.data_type == "f"
+    ] == []
+    assert [cell for row in csv.reader(io.StringIO(csv_text)) for cell in row if cell.startswith(FORMULA_START)] == []
+    cells = [cell for row in csv.reader(io.StringIO(csv_text)) for cell in row]
+    assert cells.count("'" + FORMULAS[0]) == len(FORMULAS) + 2  # the item title on every row, and its decision twice
+
+
 def test_a_paper_an_administrator_uploads_past_the_checks_is_still_never_served_as_a_page(cast, client_as, media):
     """The admin site's form for papers does not check files; the download must not trust them either."""
     meeting = services.create_meeting(cast.group, starts_at=datetime.datetime(2022, 9, 22, 9, tzinfo=datetime.UTC))

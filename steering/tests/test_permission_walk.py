@@ -31,12 +31,14 @@ from meetings.models import (
     Paper,
     PlannedItem,
 )
+from workstreams.models import Deliverable
 from workstreams.tests.factories import GlossaryEntryFactory, OrganisationFactory, TermsOfReferenceFactory
 
 SIGN_IN = 302  # anonymous visitors are sent to the sign-in page
 
 # The answers to GET, by role: anonymous, outsider, observer, member, chair, secretariat, admin.
 PUBLIC = dict.fromkeys(ROLES, 200)
+NOT_PUBLIC = dict.fromkeys(ROLES, 404)
 SIGNED_IN = {**dict.fromkeys(ROLES, 200), "anonymous": SIGN_IN}
 GROUP_READ = {**SIGNED_IN, "outsider": 404}
 GROUP_MANAGE = {**GROUP_READ, "observer": 403, "member": 403, "chair": 403}
@@ -58,6 +60,8 @@ EXPECTED = {
     "account": SIGNED_IN,
     "password_change": SIGNED_IN,
     "set_language": dict.fromkeys(ROLES, 302),
+    "accessibility": PUBLIC,
+    "privacy": PUBLIC,
     "workstreams:home": SIGNED_IN,
     "workstreams:group": GROUP_READ,
     "workstreams:terms_of_reference": GROUP_READ,
@@ -71,6 +75,37 @@ EXPECTED = {
     "workstreams:group_create": GROUP_MANAGE,
     "workstreams:group_settings": GROUP_MANAGE,
     "workstreams:group_close": GROUP_MANAGE,
+    # Shared by every group: the secretariat of any group (the outsider runs no group).
+    "workstreams:organisations": {**GROUP_MANAGE, "outsider": 403},
+    "workstreams:organisation_edit": {**GROUP_MANAGE, "outsider": 403},
+    "workstreams:organisation_merge": {**GROUP_MANAGE, "outsider": 403},
+    # The member's account: the secretariat of their groups; 404 to others, so nobody learns of it.
+    "workstreams:person": {**GROUP_MANAGE, "observer": 404, "member": 404, "chair": 404},
+    # A group's reports upward: its secretariat and chair; the walk's group reports to none (404).
+    "workstreams:deliverable_add": {
+        **GROUP_READ,
+        "observer": 403,
+        "member": 403,
+        "chair": 404,
+        "secretariat": 404,
+        "admin": 404,
+    },
+    "workstreams:deliverable_edit": {
+        **GROUP_READ,
+        "observer": 403,
+        "member": 403,
+        "chair": 404,
+        "secretariat": 404,
+        "admin": 404,
+    },
+    "workstreams:report_write": {
+        **GROUP_READ,
+        "observer": 403,
+        "member": 403,
+        "chair": 404,
+        "secretariat": 404,
+        "admin": 404,
+    },
     "meetings:create": GROUP_MANAGE,
     "meetings:decisions": GROUP_READ,
     "meetings:meeting": GROUP_READ,
@@ -106,6 +141,9 @@ EXPECTED = {
     # Published minutes of a group that is not public: its members only, 404 to everyone else.
     "meetings:published": {**GROUP_READ, "anonymous": 404},
     "meetings:published_pdf": {**GROUP_READ, "anonymous": 404},
+    # The walk's group is not public: its public list and feed are 404 to everyone, members too.
+    "meetings:public": NOT_PUBLIC,
+    "meetings:public_feed": NOT_PUBLIC,
     "meetings:translation_export": GROUP_MANAGE,
     "meetings:call_off": GROUP_MANAGE,
     "meetings:forward_programme": GROUP_READ,
@@ -128,12 +166,14 @@ EXPECTED = {
     "actions:feedback_create": GROUP_MANAGE,
     "actions:feedback": GROUP_READ,
     "actions:feedback_export": GROUP_MANAGE,
+    "actions:feedback_export_xlsx": GROUP_MANAGE,
     "actions:feedback_chase": SIGNED_IN_POST_ONLY,
     # The walk's answer is the member's own (per person): theirs and the secretariat's to open.
     "actions:feedback_file": {**GROUP_MANAGE, "member": 200},
     # The secret address is the key: anyone holding it reads that one person's calendar.
     "actions:calendar": PUBLIC,
     "actions:calendar_reset": SIGNED_IN_POST_ONLY,
+    "actions:search": SIGNED_IN,
 }
 
 # The answers to POST from those who may not make the change (the others would change data).
@@ -257,6 +297,9 @@ def url_kwargs(cast):
         "token": cast.member.calendar_token,
         "delivery_id": delivery.pk,
         "how": "cancel",
+        "organisation_id": cast.group.memberships.get(person=cast.member).organisation_id,
+        "person_id": cast.member.pk,
+        "deliverable_id": Deliverable.objects.create(group=cast.group, title_en="Guidance").pk,
         "planned_id": PlannedItem.objects.create(group=cast.group, title_en="Budget", proposed_by=cast.member).pk,
         "decision": "accept",
         "reply_token": reply_token(meeting, cast.member),
@@ -298,6 +341,18 @@ def test_permission_walk_changes_are_refused_to_those_who_may_not_make_them(role
         if name in expected
     }
     assert answers == expected
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_permission_walk_a_public_groups_minutes_are_everyones(role, cast, url_kwargs, client_as):
+    """The same walk's group made public: its list, feed and published minutes answer everyone."""
+    cast.group.minutes_are_public = True
+    cast.group.save(update_fields=["minutes_are_public"])
+    client = client_as(cast.person(role))
+    names = ["meetings:public", "meetings:public_feed", "meetings:published", "meetings:published_pdf"]
+    patterns = dict(_named_patterns())
+    answers = {name: client.get(_url(name, patterns[name], url_kwargs)).status_code for name in names}
+    assert answers == dict.fromkeys(names, 200)
 
 
 @pytest.mark.parametrize(("role", "expected"), [("anonymous", 302), ("member", 302), ("admin", 200)])
@@ -371,6 +426,17 @@ def test_no_page_export_or_feed_shows_reserved_business_or_draft_minutes_to_thos
             found = [secret for secret in SECRETS if secret in _readable(client.get(url, query))]
             if found:
                 leaks[f"{view} {query}"] = found
+    for query in (
+        {"q": "SECRET"},
+        {"q": "DRAFT"},
+        {"q": "SECRET", "kind": "papers"},
+        {"q": "DRAFT", "kind": "actions"},
+    ):
+        # The matched words are marked (<mark>SECRET</mark>-PAPER): read without the marks.
+        page = _readable(client.get(reverse("actions:search"), query)).replace("<mark>", "").replace("</mark>", "")
+        found = [secret for secret in SECRETS if secret in page]
+        if found:
+            leaks[f"actions:search {query}"] = found
     assert leaks == {}
 
 
@@ -385,6 +451,18 @@ def test_members_see_reserved_business_and_draft_minutes_marked_as_draft(cast, w
     exported = client.get(reverse("actions:log", args=[cast.group.slug]), {"export": "csv"}).content.decode()
     assert next(line for line in exported.splitlines() if "DRAFT-ACTION" in line).endswith(",Draft minutes")
     assert next(line for line in exported.splitlines() if "SECRET-ACTION" in line).endswith(",Approved")
+    for person, expected in ((cast.member, SECRETS[1:]), (cast.chair, SECRETS)):
+        found = client_as(person).get(reverse("actions:search"), {"q": "secret draft", "kind": ""})
+        assert found.status_code == 200
+        pages = (
+            "".join(
+                _readable(client_as(person).get(reverse("actions:search"), {"q": word})) for word in ("SECRET", "DRAFT")
+            )
+            .replace("<mark>", "")
+            .replace("</mark>", "")
+        )
+        # Members read draft minutes' decisions and actions, but a draft's minute text is the chair's.
+        assert [secret for secret in SECRETS if secret in pages] == expected
     feed = client_as(None).get(reverse("actions:calendar", args=[cast.chair.calendar_token])).content.decode()
     feed = feed.replace("\r\n ", "")  # lines folded at 75 octets
     assert "SUMMARY:[Cofnodion drafft] DRAFT-ACTION / [Draft minutes] DRAFT-ACTION" in feed

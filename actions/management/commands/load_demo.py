@@ -26,5 +26,5 @@ class Command(BaseCommand):
         summary = ", ".join(f"{count} {name}" for name, count in counts.items())
         self.stdout.write(self.style.SUCCESS(f"Demo feedback loaded: {summary}."))
         self.stdout.write(f"Demo sign-ins (password {workstreams_demo.DEMO_PASSWORD}):")
-        for email, full_name, _language in workstreams_demo.PEOPLE[:5] + workstreams_demo.PEOPLE[-1:]:
+        for email, full_name, _language in workstreams_demo.PEOPLE[:5] + workstreams_demo.PEOPLE[-2:]:
             self.stdout.write(f"  {email:28} {full_name}")
