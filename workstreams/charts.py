@@ -26,7 +26,7 @@ COLOURS = {
     DeliverableStatus.LATE: "#d4351c",
 }
 MONTHS = 6
-BAR, GAP, HEIGHT = 36, 18, 120
+BAR, GAP, HEIGHT = 30, 14, 120
 
 
 @dataclass
