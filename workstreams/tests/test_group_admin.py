@@ -5,6 +5,7 @@ import datetime
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 
 from meetings import services as meeting_services
 from workstreams.enums import GroupEventKind, GroupKind, GroupStatus, Role
@@ -73,7 +74,7 @@ def test_settings_are_checked_saved_and_written_in_the_audit_trail(parent, cast,
     event = parent.events.get()
     assert event.actor == cast.secretariat and "quorum: None → 8" in event.detail
     page = secretariat.get(url).text
-    assert "Settings changed" in page and cast.secretariat.full_name in page
+    assert "Settings changed" in page and escape(cast.secretariat.full_name) in page
 
 
 def test_closing_needs_a_note_in_both_languages_and_nothing_still_to_come(parent, cast, client_as):

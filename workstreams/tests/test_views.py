@@ -3,6 +3,7 @@ import datetime
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 
 from workstreams.enums import GroupKind, Role
 from workstreams.models import GlossaryEntry, Membership
@@ -36,7 +37,7 @@ def test_group_page_shows_members_by_organisation_with_roles(cast, client_as):
     assert sorted(m.role for seat in seats for m in seat.memberships) == sorted(
         [Role.SECRETARIAT, Role.CHAIR, Role.MEMBER, Role.OBSERVER]
     )
-    assert cast.member.full_name in response.text
+    assert escape(cast.member.full_name) in response.text
     assert response.context["can_manage"] is False
     assert reverse("workstreams:membership_add", args=[cast.group.slug]) not in response.text
 
