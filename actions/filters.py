@@ -34,6 +34,10 @@ class ActionFilter(django_filters.FilterSet):
     overdue = django_filters.BooleanFilter(
         label=_("Only overdue actions"), method="filter_overdue", widget=forms.CheckboxInput
     )
+    # The log's view widens what it filters to the groups under this one (selectors.action_log).
+    groups_under = django_filters.BooleanFilter(
+        label=_("Include the actions of the groups under this one"), method="as_given", widget=forms.CheckboxInput
+    )
     due_from = django_filters.DateFilter(
         label=_("Due from (day/month/year)"), field_name="due_date", lookup_expr="gte", widget=DATE_WIDGET
     )
@@ -60,6 +64,9 @@ class ActionFilter(django_filters.FilterSet):
         fields = []
         form = FilterForm
 
+    def as_given(self, queryset, _name, _value):
+        return queryset
+
     def __init__(self, *args, group, **kwargs):
         super().__init__(*args, **kwargs)
         # Members of the group and owners of its actions, through indexed IN lists, not wide joins.
@@ -82,7 +89,8 @@ class ActionFilter(django_filters.FilterSet):
         for name in ("status", "owner_organisation", "owner_person", "meeting", "sort"):
             self.form.fields[name].widget.attrs.update({"class": "govuk-select"})
         self.form.fields["q"].widget.attrs.update({"class": "govuk-input"})
-        self.form.fields["overdue"].widget.attrs.update({"class": "govuk-checkboxes__input"})
+        for name in ("overdue", "groups_under"):
+            self.form.fields[name].widget.attrs.update({"class": "govuk-checkboxes__input"})
         self.form.fields["due_from"].error_messages["invalid"] = _("Enter a real date for ‘Due from’, like 27/09/2022")
         self.form.fields["due_to"].error_messages["invalid"] = _("Enter a real date for ‘Due by’, like 27/09/2022")
 

@@ -8,6 +8,7 @@ from django.db.models import Case, IntegerField, Q, Value, When
 from meetings.visibility import visible_to
 from workstreams.enums import PARTICIPANT_ROLES
 from workstreams.models import Membership
+from workstreams.selectors import groups_for_person
 
 from .enums import OPEN_STATUSES, AnswerPer
 from .models import Action, FeedbackRequest, FeedbackResponse
@@ -47,10 +48,14 @@ def actions_for_person(person, today: datetime.date):
     )
 
 
-def action_log(group, person):
-    """The group's action log as ``person`` may see it (``meetings.visibility``), each marked ``approved``."""
-    return visible_to(person, group.actions.all()).select_related(
-        "owner_person", "owner_organisation", "item__meeting", "item__parent"
+def action_log(group, person, *, with_groups_under: bool = False):
+    """The group's action log as ``person`` may see it (``meetings.visibility``), each marked
+    ``approved``; with the actions of the groups under it that the person belongs to, if asked."""
+    groups = [group.pk]
+    if with_groups_under:
+        groups += group.children.filter(pk__in=groups_for_person(person).values("pk")).values_list("pk", flat=True)
+    return visible_to(person, Action.objects.filter(group_id__in=groups)).select_related(
+        "group", "owner_person", "owner_organisation", "item__meeting", "item__parent"
     )
 
 

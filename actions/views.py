@@ -106,6 +106,9 @@ def action_log(request: HttpRequest, slug: str) -> HttpResponse:
     group = group_for_user(request.user, slug)
     log = selectors.action_log(group, request.user)
     actions = ActionFilter(request.GET, queryset=log, group=group)
+    if actions.is_valid() and actions.form.cleaned_data.get("groups_under"):
+        log = selectors.action_log(group, request.user, with_groups_under=True)
+        actions = ActionFilter(request.GET, queryset=log, group=group)
     queryset = actions.qs if actions.is_valid() else log.none()
     if not actions.form.data.get("sort"):
         queryset = queryset.order_by(F("due_date").asc(nulls_last=True), "pk")

@@ -167,7 +167,7 @@ def test_action_log_query_count_is_constant(size, cast, client_as, django_assert
     for n in range(size):
         Action.objects.create(group=cast.group, text_en=f"Action {n}", owner_person=cast.member, due_date=TODAY)
     client = client_as(cast.member)
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(10):
         _log(client, cast.group)
 
 
@@ -230,3 +230,21 @@ def test_sort_choices_are_in_the_page_language(cast, client_as):
     client.post(reverse("set_language"), {"language": "cy", "next": "/"})
     labels = [label for _value, label in _log(client, cast.group).context["filter"].form.fields["sort"].choices]
     assert "Due date, latest first" not in labels and all("descending" not in str(label) for label in labels)
+
+
+def test_the_log_can_include_the_actions_of_the_groups_under_it_that_the_person_belongs_to(cast, client_as):
+    from workstreams.enums import GroupKind
+    from workstreams.services import create_group
+
+    mine = create_group(cast.group, by=cast.secretariat, kind=GroupKind.SUB_GROUP, name_en="Mine", name_cy="Fy un")
+    theirs = create_group(cast.group, by=cast.chair, kind=GroupKind.SUB_GROUP, name_en="Theirs", name_cy="Eu un")
+    Action.objects.create(group=cast.group, text_en="Parent work", owner_person=cast.member)
+    Action.objects.create(group=mine, text_en="Sub-group work", owner_person=cast.secretariat)
+    Action.objects.create(group=theirs, text_en="Not shared work", owner_person=cast.chair)
+    client = client_as(cast.secretariat)
+    url = reverse("actions:log", args=[cast.group.slug])
+    assert "Sub-group work" not in client.get(url).text
+    page = client.get(url, {"groups_under": "on"}).text
+    assert "Parent work" in page and "Sub-group work" in page and "Not shared work" not in page
+    exported = client.get(url, {"groups_under": "on", "export": "csv"}).text
+    assert "Sub-group work" in exported and "Not shared work" not in exported

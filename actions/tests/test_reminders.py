@@ -411,7 +411,7 @@ def upcoming(cast):
     services.add_item(meeting, title_en="Welcome", kind=ItemKind.WELCOME, lead_person=cast.chair)
     services.add_item(meeting, title_en="Budget", title_cy="Cyllideb", lead_organisation=seat.organisation)
     staffing = services.add_item(meeting, title_en="Staffing", kind=ItemKind.RESERVED, lead_person=cast.observer)
-    services.add_item(meeting, parent=staffing, title_en="Pay", lead_person=cast.observer)
+    services.add_item(meeting, parent=staffing, title_en="Pay award SECRET", lead_person=cast.observer)
     services.add_item(meeting, title_en="Risks", title_cy="Risgiau", kind=ItemKind.RESERVED, lead_person=cast.chair)
     services.add_item(meeting, title_en="Audit", kind=ItemKind.RESERVED, lead_person=cast.admin)
     plans = services.add_item(meeting, title_en="Plans", lead_person=cast.secretariat)
@@ -451,7 +451,7 @@ def test_papers_due_and_replies_awaited_go_once_a_day_to_exactly_the_right_peopl
         assert reply_url in part and meeting_url in part and due in part
         assert part.index(reply_url) < part.index(meeting_url + "\n")
     assert "4 Risgiau" in welsh and "4 Risks" in english
-    for other in ("Welcome", "Budget", "Staffing", "Pay", "Audit", "Plans"):
+    for other in ("Welcome", "Budget", "Staffing", "Pay award SECRET", "Audit", "Plans"):
         assert other not in chair.body
     html = chair.alternatives[0][0]
     assert f'href="{reply_url}"' in html and f'href="{meeting_url}"' in html and "Risgiau" in html
@@ -460,7 +460,7 @@ def test_papers_due_and_replies_awaited_go_once_a_day_to_exactly_the_right_peopl
     assert "2 Budget" in member and "2 Cyllideb" in member and meeting_url in member
     assert reply_url not in member and "Risks" not in member
     observer = messages[cast.observer.email].body
-    assert reply_url in observer and "Staffing" not in observer and "Pay" not in observer
+    assert reply_url in observer and "Staffing" not in observer and "Pay award SECRET" not in observer
     assert meeting_url + "\n" not in observer  # no papers section at all
     assert "5 Audit" in messages[cast.admin.email].body
 
