@@ -80,6 +80,11 @@ def test_a_task_and_finish_group_is_set_up_invites_a_member_and_reports_upward(l
     member.visit("/groups/aln-implementation-steering-group/")
     assert member.page.locator("svg.app-chart").count() == 1
 
+    from workstreams.models import Organisation
+
+    organisation = Organisation.objects.get(name_en="Estyn")
+    for path in (f"/organisations/{organisation.pk}/", f"/organisations/{organisation.pk}/merge/"):
+        secretariat.visit(path)
     for path in (
         "/organisations/",
         f"/people/{group.memberships.get(person__email='new.member@example.org').person_id}/",
