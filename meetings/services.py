@@ -193,17 +193,24 @@ def _copy_agenda(source: Meeting, target: Meeting) -> None:
 # The forward work programme ---------------------------------------------------------------------
 
 
-def target_of(planned: PlannedItem) -> Meeting | None:
+def upcoming_meetings(group: Group) -> list[Meeting]:
+    """The group's meetings still to come, soonest first: what planned items are due at."""
+    return list(
+        group.meetings.filter(status__in=UPCOMING_STATUSES, starts_at__gte=timezone.now()).order_by("starts_at")
+    )
+
+
+def target_of(planned: PlannedItem, upcoming: list[Meeting] | None = None) -> Meeting | None:
     """The meeting a planned item is due at: its own meeting, else the group's first meeting still
-    to come on or after its date (or at all); None when that meeting is not scheduled yet."""
+    to come on or after its date (or at all); None when that meeting is not scheduled yet.
+    ``upcoming`` (``upcoming_meetings``) saves asking for each of many items."""
     if planned.meeting_id:
         return planned.meeting if planned.meeting.status in UPCOMING_STATUSES else None
+    upcoming = upcoming_meetings(planned.group) if upcoming is None else upcoming
     after = timezone.now()
     if planned.not_before:
         after = max(after, timezone.make_aware(datetime.datetime.combine(planned.not_before, datetime.time.min)))
-    return (
-        planned.group.meetings.filter(status__in=UPCOMING_STATUSES, starts_at__gte=after).order_by("starts_at").first()
-    )
+    return next((meeting for meeting in upcoming if meeting.starts_at >= after), None)
 
 
 def plan_item(group: Group, *, by: Person, meeting: Meeting | None = None, **fields) -> PlannedItem:
@@ -282,7 +289,8 @@ def place_planned_items(meeting: Meeting) -> list[AgendaItem]:
     due = PlannedItem.objects.filter(group_id=meeting.group_id, status=PlannedItemStatus.ACCEPTED).filter(
         Q(meeting=meeting) | Q(meeting__isnull=True) & (Q(not_before__isnull=True) | Q(not_before__lte=day))
     )
-    due = [planned for planned in due.order_by("proposed_at", "pk") if target_of(planned) == meeting]
+    upcoming = upcoming_meetings(meeting.group)
+    due = [planned for planned in due.order_by("proposed_at", "pk") if target_of(planned, upcoming) == meeting]
     placed = []
     for planned in due:
         item = add_item(

@@ -1112,8 +1112,9 @@ def _programme_context(request: HttpRequest, group: Group, form=None) -> dict:
             "meeting", "placed_item__meeting", "proposed_by", "lead_organisation"
         ).order_by("status", "proposed_at", "pk")
     )
+    upcoming = services.upcoming_meetings(group)
     for entry in planned:
-        entry.target = services.target_of(entry) if entry.status in ("proposed", "accepted") else None
+        entry.target = services.target_of(entry, upcoming) if entry.status in ("proposed", "accepted") else None
     may_propose = (
         manages or Membership.objects.current().filter(group=group, person=user, role__in=PARTICIPANT_ROLES).exists()
     )

@@ -10,6 +10,7 @@ from steering.text import REPORT_MAX, TERMS_OF_REFERENCE_MAX
 
 from .enums import GroupKind, Role
 from .models import Deliverable, GlossaryEntry, Group, Membership, Organisation
+from .services import SETTINGS as GROUP_SETTINGS
 
 
 def _organisation_field() -> forms.ModelChoiceField:
@@ -275,22 +276,7 @@ class GroupSettingsForm(TypedText, forms.ModelForm):
 
     class Meta:
         model = Group
-        fields = [
-            "name_en",
-            "name_cy",
-            "short_name_en",
-            "short_name_cy",
-            "purpose_en",
-            "purpose_cy",
-            "end_date",
-            "quorum",
-            "minutes_are_public",
-            "public_names",
-            "minutes_layout",
-            "english_first",
-            "papers_deadline_days",
-            "invite_when",
-        ]
+        fields = list(GROUP_SETTINGS)
         widgets = {"minutes_layout": forms.RadioSelect, "invite_when": forms.RadioSelect}
         labels = {
             "quorum": _("Quorum (optional)"),

@@ -94,3 +94,14 @@ def test_proposals_close_with_the_meetings_papers_and_observers_do_not_propose(c
     assert observer.get(page).status_code == 200
     assert observer.post(page, {"title_en": "Mine"}).status_code == 403
     assert client_as(cast.outsider).get(page).status_code == 404
+
+
+@pytest.mark.parametrize("size", [1, 10])
+def test_the_programme_page_asks_the_same_number_of_queries_however_many_items(
+    size, next_meeting, cast, client_as, django_assert_num_queries
+):
+    for n in range(size):
+        services.plan_item(cast.group, by=cast.member, title_en=f"Proposal {n}")
+    client = client_as(cast.member)
+    with django_assert_num_queries(10):
+        client.get(reverse("meetings:forward_programme", args=[cast.group.slug]))
