@@ -38,7 +38,8 @@ def _page_number(request: HttpRequest) -> int:
 @login_required
 @require_GET
 def search(request: HttpRequest) -> HttpResponse:
-    text = request.GET.get("q", "").strip()[: engine.MAX_QUERY_CHARS]
+    typed = request.GET.get("q", "").strip()
+    text = typed[: engine.MAX_QUERY_CHARS].strip()
     kind = request.GET.get("kind", "")
     source = engine.SOURCES_BY_KEY.get(kind)
     context = {
@@ -46,6 +47,8 @@ def search(request: HttpRequest) -> HttpResponse:
         "kinds": [],
         "source": source,
         "searched": bool(engine.Query.parse(text)),
+        "cut": len(typed) > engine.MAX_QUERY_CHARS,
+        "max_chars": engine.MAX_QUERY_CHARS,
     }
     if source is None:
         context["kinds"] = engine.search(request.user, text, limit=PER_KIND)

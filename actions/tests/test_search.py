@@ -262,6 +262,21 @@ def test_any_query_gets_a_page(query, cast, welsh_decisions, reader):
     assert "<script>alert" not in response.content.decode()
 
 
+@pytest.mark.parametrize(
+    ("language", "message"),
+    [
+        ("en", "Your search was longer than 200 characters. Only its first 200 characters were searched."),
+        ("cy", "Roedd eich chwiliad yn hwy na 200 nod. Dim ond ei 200 nod cyntaf a chwiliwyd."),
+    ],
+)
+def test_a_query_too_long_is_cut_and_the_page_says_so(language, message, cast, welsh_decisions, reader):
+    client = reader(cast.member, language)
+    long = client.get(URL, {"q": "cyfarfod " + "x" * 300})
+    assert message in long.content.decode()
+    assert long.context["q"] == ("cyfarfod " + "x" * 300)[:200]
+    assert message not in client.get(URL, {"q": "cyfarfod " + "x" * 180}).content.decode()
+
+
 # Ranking, paging and the query count -------------------------------------------------------------
 
 
