@@ -165,6 +165,18 @@ def edit_action(action: Action, **fields) -> Action:
 
 @transaction.atomic
 def create_feedback_request(group, *, organisations, by: Person, **fields) -> FeedbackRequest:
+    """Opens the request and sends it to everyone it asks: its title and question in both languages."""
+    missing = [
+        (name, where)
+        for name, where in (("title", _("title")), ("question", _("question")))
+        if fields.get(f"{name}_en", "").strip() and not fields.get(f"{name}_cy", "").strip()
+    ]
+    if missing:
+        raise DomainError(
+            _("The request cannot be sent while Welsh is missing, at: %(where)s.")
+            % {"where": ", ".join(where for _name, where in missing)},
+            field=f"{missing[0][0]}_cy",
+        )
     if fields["deadline"] < timezone.localdate():
         raise DomainError(_("The deadline must be today or later"), field="deadline")
     request = FeedbackRequest.objects.create(group=group, created_by=by, **fields)

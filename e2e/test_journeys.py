@@ -46,7 +46,10 @@ def test_secretariat_runs_a_meeting_and_the_chair_approves_the_minutes(language,
     page.set_input_files("#id_file_en", files=[{"name": "terms.pdf", "mimeType": "application/pdf", "buffer": PDF}])
     secretariat.click("button[name=submit]")
     assert "terms.pdf" in meeting.items.get(title_en="Governance").papers.get().filename_en
-    secretariat.click(f"form[action$='/meetings/{meeting.pk}/status/issue-agenda/'] button")
+    # Checked first: the paper has no Welsh version yet, so it goes in English only.
+    secretariat.click(f"a[href$='/meetings/{meeting.pk}/agenda/issue/']")
+    assert page.locator("#english-only").count() == 1
+    secretariat.click("#issue button")
     secretariat.click(f"form[action$='/meetings/{meeting.pk}/status/held/'] button")
     box = page.locator("form[data-autosave]").first
     # A link to no web address is refused with the reason, once, not sent again until it changes.

@@ -50,6 +50,8 @@ WORDS = {
     "draft": _("DRAFT"),
     "draft_status": _("Draft: these minutes are not yet approved."),
     "approved": _("Approved by %(person)s on %(date)s."),
+    "approved_english": _("The English approved by %(person)s on %(date)s."),
+    "welsh_completed": _("The Welsh completed by %(person)s on %(date)s."),
     "version": _("Version %(number)s"),
     "correction": _("Correction: %(reason)s"),
     "agreed": _("Agreed at the group's meeting %(number)s."),
@@ -354,7 +356,11 @@ def _status(record: Record, lang: str, agreed_at: int | None) -> dict:
     labels = LABELS[lang]
     lines = []
     if record.approval is not None:
-        lines.append(labels["approved"] % {"person": record.approval.by, "date": _day(record.approval.at, lang)})
+        approval, completed = record.approval, record.welsh_completed
+        said = labels["approved_english" if completed else "approved"]
+        lines.append(said % {"person": approval.by, "date": _day(approval.at, lang)})
+        if completed is not None:
+            lines.append(labels["welsh_completed"] % {"person": completed.by, "date": _day(completed.at, lang)})
         if agreed_at is not None:
             lines.append(labels["agreed"] % {"number": agreed_at})
     else:

@@ -96,6 +96,7 @@ class MinutesEventKind(models.TextChoices):
     COMMENTED = "commented", _("Chair commented")
     RETURNED = "returned", _("Returned with comments")
     APPROVED = "approved", _("Approved")
+    WELSH_COMPLETED = "welsh_completed", _("Welsh completed on the approved version")
     CORRECTION = "correction", _("Correction started")
     AGREED = "agreed", _("Agreed by the group")
     PUBLISHED = "published", _("Published and sent to the members")

@@ -221,6 +221,34 @@ class PaperForm(TypedText, forms.Form):
         return data
 
 
+class PaperWelshForm(TypedText, forms.Form):
+    """The Welsh of a paper that came in English first: its title, and its Welsh version."""
+
+    title_cy = forms.CharField(
+        label=_("Title in Welsh"),
+        max_length=300,
+        widget=forms.TextInput(attrs={"lang": "cy"}),
+        error_messages={"required": _("Enter the title of the paper in Welsh")},
+    )
+    file_cy = forms.FileField(
+        label=_("Welsh version"), required=False, help_text=_("PDF, DOCX, ODT or XLSX, up to 20 MB.")
+    )
+
+    def __init__(self, *args, paper, **kwargs):
+        super().__init__(*args, initial={"title_cy": paper.title_cy}, **kwargs)
+        if paper.file_cy:
+            self.fields["file_cy"].help_text = _(
+                "PDF, DOCX, ODT or XLSX, up to 20 MB. A new file replaces the Welsh version added before."
+            )
+        self.helper = govuk_helper(Field.text("title_cy"), Field("file_cy"), submit_label=_("Save the Welsh"))
+
+    def clean_file_cy(self):
+        upload = self.cleaned_data.get("file_cy")
+        if upload:
+            check_document(upload)
+        return upload
+
+
 # What a reply means for the register on the day: a deputy comes in the member's place.
 REPLY_TO_ATTENDANCE = {
     ReplyAnswer.ATTENDING: AttendanceStatus.PRESENT,
@@ -333,8 +361,8 @@ class CorrectionForm(TypedText, forms.Form):
 
 class TranslationImportForm(TypedText, forms.Form):
     file = forms.FileField(
-        label=_("The translated file (XLSX)"),
-        error_messages={"required": _("Choose the translated XLSX file to upload")},
+        label=_("The translated file (XLIFF or XLSX)"),
+        error_messages={"required": _("Choose the translated XLIFF or XLSX file to upload")},
     )
 
 

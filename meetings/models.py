@@ -262,6 +262,19 @@ class Minutes(models.Model):
     approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
     content_hash = models.CharField(_("SHA-256 of the approved text"), max_length=64, blank=True)
     snapshot = models.JSONField(_("approved text"), null=True, blank=True)
+    # "both", or "en" when the chair approved the English and the Welsh was to follow
+    # (``Group.chair_approves``); the snapshot and its hash above stay as approved either way.
+    approved_languages = models.CharField(max_length=4, blank=True)
+    # The Welsh completed on a version approved in English: who, when, and the record with its
+    # Welsh (``welsh_snapshot``, what every reader then reads) with its SHA-256.
+    welsh_completed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    welsh_completed_at = models.DateTimeField(_("Welsh completed at"), null=True, blank=True)
+    welsh_hash = models.CharField(_("SHA-256 of the version with its Welsh"), max_length=64, blank=True)
+    welsh_snapshot = models.JSONField(null=True, blank=True)
+    # When the translation memory learnt this version's pairs (``memory.learn``): once only.
+    memory_learned_at = models.DateTimeField(null=True, blank=True)
     agreed_at_meeting = models.ForeignKey(
         Meeting,
         verbose_name=_("agreed at meeting"),
@@ -448,3 +461,33 @@ class PlannedItem(models.Model):
 
     def __str__(self):
         return str(localised(self, "title"))
+
+
+class MemoryUnit(models.Model):
+    """One English sentence and its Welsh from the group's own approved record: the group's
+    translation memory (``meetings/memory.py``), offered as suggestions and exported as TMX."""
+
+    group = models.ForeignKey(
+        "workstreams.Group", verbose_name=_("group"), on_delete=models.CASCADE, related_name="memory"
+    )
+    english = models.TextField(_("English"))
+    welsh = models.TextField(_("Welsh"))
+    # SHA-256 of the English and of the Welsh as compared (spaces collapsed), for exact matches.
+    english_key = models.CharField(max_length=64, db_index=True)
+    welsh_key = models.CharField(max_length=64)
+    kind = models.CharField(max_length=10)  # title, minutes, decision, action, report
+    minutes = models.ForeignKey(Minutes, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    uses = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("translation memory unit")
+        verbose_name_plural = _("translation memory")
+        ordering = ["group", "-uses", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["group", "english_key", "welsh_key"], name="memory_unique_pair"),
+        ]
+
+    def __str__(self):
+        return self.english[:60]

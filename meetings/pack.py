@@ -10,7 +10,8 @@ The pack goes to every member of the group, observers included, so it never hold
 paper nor any paper of a reserved item (or of a sub-item of one): the agenda names a confidential
 paper without its file, and lists a reserved item without its papers. A file that is not a PDF,
 or a PDF that cannot be read (damaged, or locked by a password), is listed as not included, to be
-opened on the service; a damaged file is logged and never stops the pack.
+opened on the service; a damaged file is logged and never stops the pack. A paper whose Welsh
+version has not come is marked "English only" in both columns.
 
 Papers are read through the storage (``FieldFile.open``), never by a path on this machine, one at
 a time: a first pass counts each file's pages, so that the agenda can say where each paper starts,
@@ -46,7 +47,7 @@ from steering.bilingual import localised
 from .document import LABELS, LANGUAGE_NAMES, Text
 from .models import AgendaItem, Meeting, Paper
 from .pdf import STYLESHEET, StylesheetAndFontsOnly
-from .selectors import flat_agenda, numbered_agenda
+from .selectors import english_only, flat_agenda, numbered_agenda
 
 logger = logging.getLogger(__name__)
 
@@ -61,6 +62,7 @@ WORDS = {
     "online": _("Online"),
     "lead": _("Lead:"),
     "late": _("Late paper"),
+    "english_only": _("English only"),
     "reserved": _("Reserved item"),
     "confidential": _("Confidential"),
     "confidential_paper": _("Not in this pack."),
@@ -222,6 +224,8 @@ def _paper_entry(paper: Paper, files: list[PaperFile], lang: str, labels: dict) 
     return {
         "title": _text(paper, "title", lang),
         "late": paper.late,
+        # Its Welsh version has not come: each column says so, in its language.
+        "english_only": english_only(paper),
         "confidential": paper.confidential,
         "versions": versions,
     }

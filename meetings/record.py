@@ -128,6 +128,9 @@ class Record:
     correction_reason: Words = Words()
     approval: Approval | None = None
     schema: int = SCHEMA
+    # Who completed the Welsh of a version the chair approved in English, and when (an addition
+    # to schema 2: absent from a version approved in both languages).
+    welsh_completed: Approval | None = None
 
     @property
     def approved(self) -> bool:
@@ -153,16 +156,74 @@ def content_hash(snapshot: dict) -> str:
 
 
 def of(minutes) -> Record:
-    """What a version of the minutes says: an approved one's frozen record, or the draft's as it stands."""
+    """What a version of the minutes says: an approved one's frozen record (with its Welsh, once
+    completed after an approval in English), or the draft's as it stands."""
     if not minutes.snapshot:
         return build(minutes)
-    frozen = Record.from_dict(minutes.snapshot)
+    frozen = Record.from_dict(minutes.welsh_snapshot or minutes.snapshot)
     if frozen.approval is None and minutes.approved_at:
         # A version approved before the record had a schema kept its approval on the row only.
         frozen = replace(
             frozen, version=minutes.version, approval=Approval(minutes.approved_by.full_name, minutes.approved_at)
         )
     return frozen
+
+
+class EnglishChanged(ValueError):
+    """The English of the working rows is no longer the approved English, at ``where``."""
+
+    def __init__(self, where: list[str]):
+        super().__init__(", ".join(where))
+        self.where = where
+
+
+def with_welsh(approved: Record, live: Record, completed: Approval) -> Record:
+    """The approved record with the Welsh of its texts taken from ``live`` (the working rows as
+    they stand): titles, minute texts, decisions, actions and reports; nothing else of it changes.
+
+    Raises ``EnglishChanged`` naming the items (by number) where a text's English is not the
+    approved English (an action reworded in the log since, say): its Welsh would translate
+    something the chair did not approve.
+    """
+    if [item.item_id for item in approved.items] != [item.item_id for item in live.items]:
+        raise EnglishChanged([item.number for item in approved.items])
+    changed: list[str] = []
+
+    def welsh(where: str, frozen: Words, now: Words) -> Words:
+        if " ".join(frozen.en.split()) != " ".join(now.en.split()):
+            changed.append(where)
+            return frozen
+        return Words(frozen.en, now.cy)
+
+    def each(where: str, frozen: tuple, now: tuple, take) -> tuple:
+        if len(frozen) != len(now):
+            changed.append(where)
+            return frozen
+        return tuple(take(where, old, new) for old, new in zip(frozen, now, strict=True))
+
+    def action(at: str, old: Action, new: Action) -> Action:
+        return replace(old, text=welsh(at, old.text, new.text))
+
+    def report(at: str, old: Report, new: Report) -> Report:
+        progress, risks = welsh(at, old.progress, new.progress), welsh(at, old.risks, new.risks)
+        return replace(old, progress=progress, risks=risks, asks=welsh(at, old.asks, new.asks))
+
+    items = []
+    for old, new in zip(approved.items, live.items, strict=True):
+        at = old.number
+        items.append(
+            replace(
+                old,
+                title=welsh(at, old.title, new.title),
+                minutes=welsh(at, old.minutes, new.minutes),
+                decisions=each(at, old.decisions, new.decisions, welsh),
+                actions=each(at, old.actions, new.actions, action),
+                reports=each(at, old.reports, new.reports, report),
+            )
+        )
+    if changed:
+        raise EnglishChanged(list(dict.fromkeys(changed)))
+    return replace(approved, items=tuple(items), welsh_completed=completed)
 
 
 def changed_since_minutes(action):

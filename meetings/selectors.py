@@ -5,13 +5,14 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db.models import OuterRef, Prefetch, Q, Subquery
+from django.utils.translation import gettext as _
 
 from steering.bilingual import localised
 from workstreams.enums import Role
 from workstreams.models import Membership, Organisation
 
 from .enums import AttendanceStatus, MinutesStatus, ReplyAnswer
-from .models import AgendaItem, Attendance, Circulation, Decision, Meeting, Minutes
+from .models import AgendaItem, Attendance, Circulation, Decision, Meeting, Minutes, Paper
 from .visibility import visible_to
 
 
@@ -76,6 +77,52 @@ def numbered_agenda(meeting: Meeting, *, with_minutes: bool = False) -> list[Age
 
 def flat_agenda(agenda: list[AgendaItem]) -> list[AgendaItem]:
     return [entry for item in agenda for entry in [item, *item.children]]
+
+
+# The agenda's Welsh ----------------------------------------------------------------------------
+
+
+def english_only(paper: Paper) -> bool:
+    """A paper whose Welsh version has not come yet: it has its English file and no Welsh one.
+    Derived from the files, never stored; a paper in Welsh only has its Welsh."""
+    return bool(paper.file_en) and not paper.file_cy
+
+
+def papers_without_welsh(meeting: Meeting) -> list[Paper]:
+    """The meeting's papers in English only, in the order of the agenda, each with its item's
+    ``number``: what the secretariat still has to add the Welsh of."""
+    papers = []
+    for item in flat_agenda(numbered_agenda(meeting)):
+        for paper in item.papers.all():
+            if english_only(paper):
+                paper.number = item.number
+                papers.append(paper)
+    return papers
+
+
+def agenda_missing_welsh(meeting: Meeting) -> list[str]:
+    """Where the agenda's Welsh is missing, said in the page's language as the minutes' check says
+    it ("2 a) title"): the place, each item's title and lead, each paper's title. Issuing the
+    agenda needs none missing. A paper's Welsh file is not here: a paper may go out in English
+    only (``papers_without_welsh``), and the secretariat is warned of it."""
+    missing = []
+    if meeting.place_en.strip() and not meeting.place_cy.strip():
+        missing.append(_("place of the meeting"))
+    for item in flat_agenda(numbered_agenda(meeting)):
+        texts = [
+            (_("%(number)s title") % {"number": item.number}, item.title_en, item.title_cy),
+            (_("%(number)s lead") % {"number": item.number}, item.lead_text_en, item.lead_text_cy),
+        ]
+        texts += [
+            (
+                _("%(number)s title of the paper ‘%(title)s’") % {"number": item.number, "title": paper.title_en},
+                paper.title_en,
+                paper.title_cy,
+            )
+            for paper in item.papers.all()
+        ]
+        missing += [where for where, english, welsh in texts if english.strip() and not welsh.strip()]
+    return missing
 
 
 def neighbours(meeting: Meeting) -> tuple[Meeting | None, Meeting | None]:

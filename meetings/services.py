@@ -18,10 +18,10 @@ from django.utils.translation import gettext as _
 from steering.errors import DomainError
 from steering.models import NoticeKind, Person
 from steering.notices import notify
-from workstreams.enums import PARTICIPANT_ROLES, Role
+from workstreams.enums import PARTICIPANT_ROLES, ChairApproves, Role
 from workstreams.models import Group, Membership
 
-from . import invitations, record, selectors, translation
+from . import invitations, memory, record, selectors, translation
 from .enums import (
     AGENDA_OPEN_STATUSES,
     EDITABLE_MINUTES_STATUSES,
@@ -387,9 +387,15 @@ def cancel_meeting(meeting: Meeting, *, reason_en: str, reason_cy: str, by: Pers
 @transaction.atomic
 def issue_agenda(meeting: Meeting) -> None:
     """Fixes the agenda; members are invited now if the group invites on issue, and the agenda
-    pack is built and its link sent to them by the worker."""
+    pack is built and its link sent to them by the worker. Every text of the agenda goes out in
+    Welsh too; a paper's file may still go in English only (the secretariat is warned first)."""
     if not meeting.items.exists():
         raise DomainError(_("Add at least one item before issuing the agenda."))
+    missing = selectors.agenda_missing_welsh(meeting)
+    if missing:
+        raise DomainError(
+            _("The agenda cannot be issued while Welsh is missing, at: %(where)s.") % {"where": ", ".join(missing)}
+        )
     _move_meeting(meeting, "issue_agenda")
     meeting.agenda_issued_at = timezone.now()
     meeting.save(update_fields=["agenda_issued_at"])
@@ -484,6 +490,28 @@ def add_paper(item: AgendaItem, *, by: Person, **fields) -> Paper:
     paper = Paper.objects.create(item=item, uploaded_by=by, late=late, **fields)
     extract_paper_text(paper)
     _pack_changed(meeting)
+    return paper
+
+
+@transaction.atomic
+def add_paper_welsh(paper: Paper, *, title_cy: str, file_cy=None) -> Paper:
+    """The Welsh of a paper that came in English first: its title, and its Welsh version when it
+    arrives (a new file replaces the one before). On an issued agenda the pack is built again."""
+    stored = Paper.objects.select_for_update().get(pk=paper.pk)
+    replaced = stored.file_cy if file_cy and stored.file_cy else None
+    changed = ["title_cy"] if title_cy != stored.title_cy else []
+    paper.title_cy = title_cy
+    if file_cy:
+        paper.file_cy, paper.filename_cy = file_cy, file_cy.name
+        changed += ["file_cy", "filename_cy"]
+    if not changed:
+        return paper
+    paper.save(update_fields=changed)
+    if replaced:
+        transaction.on_commit(lambda: replaced.storage.delete(replaced.name))
+    if file_cy:
+        extract_paper_text(paper)
+    _pack_changed(paper.item.meeting)
     return paper
 
 
@@ -655,9 +683,10 @@ def remove_guest(attendance: Attendance) -> None:
 # Writing the minutes ----------------------------------------------------------------------------
 
 
-def editable_minutes(meeting: Meeting) -> Minutes:
-    """The version being written, or a message that says why none can be written now."""
-    minutes = selectors.current_minutes(meeting)
+def editable_minutes(meeting: Meeting, minutes: Minutes | None = None) -> Minutes:
+    """The version being written, or a message that says why none can be written now.
+    ``minutes``: the newest version, when the caller has read it already."""
+    minutes = minutes or selectors.current_minutes(meeting)
     if minutes is None or meeting.status not in MINUTES_OPEN_STATUSES:
         raise DomainError(
             _("The minutes cannot be changed now: the meeting is ‘%(status)s’.")
@@ -717,13 +746,95 @@ def remove_decision(decision: Decision, *, by: Person) -> None:
     )
 
 
+def awaiting_welsh(minutes: Minutes) -> bool:
+    """Approved in English (``Group.chair_approves``), its Welsh still to be completed."""
+    return (
+        minutes.status == MinutesStatus.APPROVED
+        and minutes.approved_languages == "en"
+        and minutes.welsh_completed_at is None
+    )
+
+
+def welsh_open_minutes(meeting: Meeting, minutes: Minutes | None = None) -> Minutes:
+    """The version whose Welsh may be written now: the one being written, or one the chair
+    approved in English whose Welsh is still to come. Nothing else of an approved version opens.
+    ``minutes``: the newest version, when the caller has read it already."""
+    minutes = minutes or selectors.current_minutes(meeting)
+    if minutes is not None and awaiting_welsh(minutes):
+        return minutes
+    return editable_minutes(meeting, minutes)
+
+
+@transaction.atomic
 def import_translation(meeting: Meeting, upload, *, by: Person) -> list:
-    """Fills the Welsh from a translator's file while the minutes can still be changed."""
-    minutes = editable_minutes(meeting)
-    changes = translation.import_xlsx(meeting, upload)
+    """Fills the Welsh from a translator's file (XLSX or XLIFF): into the version being written,
+    or into one approved in English, whose Welsh is then completed when the file leaves none missing."""
+    minutes = welsh_open_minutes(meeting)
+    changes = translation.import_file(meeting, upload)
     if changes:
         _log(meeting, MinutesEventKind.TRANSLATION_IMPORTED, by, minutes=minutes, detail=str(len(changes)))
+    if awaiting_welsh(minutes) and not translation.missing_welsh(record.build(minutes)):
+        complete_welsh(minutes, by=by)
     return changes
+
+
+@transaction.atomic
+def save_welsh(item: AgendaItem, welsh_by_key: dict[str, str], *, revision: int, by: Person) -> list:
+    """The Welsh of one item's texts from the Welsh page, unless its minutes were saved since
+    ``revision``; completing the Welsh of an approved version stays a step of its own there."""
+    meeting = item.meeting
+    minutes = welsh_open_minutes(meeting)
+    if AgendaItem.objects.filter(pk=item.pk).values_list("minutes_revision", flat=True).first() != revision:
+        raise DomainError(
+            _("Someone saved this item's minutes while you were translating them. Reload the page and check them.")
+        )
+    changes = translation.fill_welsh(meeting, welsh_by_key)
+    if changes:
+        _log(meeting, MinutesEventKind.ITEM_EDITED, by, minutes=minutes, detail=selectors.item_number(item))
+    return changes
+
+
+@transaction.atomic
+def complete_welsh(minutes: Minutes, *, by: Person) -> None:
+    """Freezes the Welsh of a version approved in English: the approved record with the Welsh of
+    its texts, who, when and its SHA-256. The approval, its snapshot and its hash stay as they were."""
+    if not rules.has_perm("meetings.manage_meeting", by, minutes.meeting):
+        raise DomainError(_("Only the group's secretariat can complete the Welsh of approved minutes."))
+    if not awaiting_welsh(minutes):
+        raise DomainError(_("Only minutes approved in English wait for their Welsh to be completed."))
+    completed_at = timezone.now()
+    try:
+        completed = record.with_welsh(
+            record.of(minutes), record.build(minutes), record.Approval(by.full_name, completed_at)
+        )
+    except record.EnglishChanged as error:
+        raise DomainError(
+            _(
+                "The English at item %(where)s is no longer the English the chair approved (an action reworded in "
+                "the action log, perhaps). Put it back, or correct the minutes."
+            )
+            % {"where": ", ".join(error.where)}
+        ) from None
+    missing = translation.missing_welsh(completed)
+    if missing:
+        raise DomainError(
+            _("The Welsh cannot be completed while it is missing, at: %(where)s.") % {"where": ", ".join(missing)}
+        )
+    snapshot = completed.as_dict()
+    fields = {
+        "welsh_completed_by": by,
+        "welsh_completed_at": completed_at,
+        "welsh_snapshot": snapshot,
+        "welsh_hash": record.content_hash(snapshot),
+    }
+    if not Minutes.objects.filter(pk=minutes.pk, status=MinutesStatus.APPROVED, welsh_completed_at=None).update(
+        **fields
+    ):
+        raise DomainError(_("Someone completed the Welsh of these minutes a moment ago. Look again before going on."))
+    for name, value in fields.items():
+        setattr(minutes, name, value)
+    _log(minutes.meeting, MinutesEventKind.WELSH_COMPLETED, by, minutes=minutes, detail=minutes.welsh_hash[:12])
+    memory.learn(minutes)
 
 
 def log_action_change(item: AgendaItem, *, added: bool, by: Person) -> None:
@@ -801,7 +912,17 @@ def approve_minutes(minutes: Minutes, *, by: Person) -> None:
             _("Only the group's chair, or its vice-chair when chairing the meeting, can approve minutes.")
         )
     approved_at = timezone.now()
-    snapshot = record.build(minutes, approval=record.Approval(by.full_name, approved_at)).as_dict()
+    approved = record.build(minutes, approval=record.Approval(by.full_name, approved_at))
+    missing = translation.missing_welsh(approved)
+    if missing and minutes.meeting.group.chair_approves == ChairApproves.BOTH:
+        raise DomainError(
+            _(
+                "In this group the chair approves the English and the Welsh together, and the Welsh is missing at: "
+                "%(where)s."
+            )
+            % {"where": ", ".join(missing)}
+        )
+    snapshot = approved.as_dict()
     _move_minutes(
         minutes,
         "approve",
@@ -809,11 +930,13 @@ def approve_minutes(minutes: Minutes, *, by: Person) -> None:
         approved_at=approved_at,
         snapshot=snapshot,
         content_hash=record.content_hash(snapshot),
+        approved_languages="en" if missing else "both",
     )
     _move_meeting(minutes.meeting, "approve_minutes")
     event = _log(minutes.meeting, MinutesEventKind.APPROVED, by, minutes=minutes, detail=minutes.content_hash[:12])
+    if not missing:
+        memory.learn(minutes)
     # What is left before publication: the Welsh still missing, then publishing.
-    missing = translation.missing_welsh(record.of(minutes))
     secretariat = _people_in_roles(minutes.meeting, (Role.SECRETARIAT,))
     _hand_over(
         event, secretariat, NoticeKind.MINUTES_APPROVED, "minutes_approved", minutes=minutes, missing=len(missing)

@@ -1,8 +1,10 @@
-"""The Welsh of the minutes: what is missing, and a spreadsheet a translator can work in.
+"""The Welsh of the minutes: what is missing, and the files a translator works in.
 
-The export is an XLSX of English segments beside their Welsh cells. The import refuses, whole,
-any file that does not match these minutes as they are now (another meeting, a row missing or
-added, English changed since the export), and otherwise fills the Welsh and says what changed.
+The export is an XLSX of English segments beside their Welsh cells, or XLIFF 1.2 or 2.0 for a
+CAT tool (``meetings/xliff.py``). The import reads either and refuses, whole, any file that does
+not match these minutes as they are now (another meeting, a row missing or added, English changed
+since the export), and otherwise fills the Welsh (``fill_welsh``, which the Welsh page uses too)
+and says what changed.
 """
 
 import hashlib
@@ -23,7 +25,7 @@ from steering.errors import DomainError
 from steering.markup import link_problems
 from steering.text import ACTION_MAX, DECISION_MAX, MINUTES_MAX, multiline, one_line
 
-from . import selectors
+from . import memory, selectors, xliff
 from .models import AgendaItem, Decision, Meeting
 
 HEADER = ["key", "where", "English", "Cymraeg"]
@@ -171,6 +173,22 @@ def export_xlsx(meeting: Meeting) -> bytes:
     return buffer.getvalue()
 
 
+def export_xliff(meeting: Meeting, *, version: str, every: bool = False) -> bytes:
+    """The texts whose Welsh is missing (``every``: all of them) as XLIFF ``version`` (1.2 or 2.0),
+    with the glossary as terminology and the memory's suggestions as alternatives."""
+    parts = segments(meeting)
+    chosen = parts if every else [segment for segment in parts if segment.missing]
+    found = memory.suggest(meeting.group, [segment.english for segment in chosen if segment.missing])
+    return xliff.export(
+        meeting,
+        chosen,
+        version=version,
+        glossary=[(e.acronym_en, e.acronym_cy, e.expansion_en, e.expansion_cy) for e in meeting.group.glossary.all()],
+        matches={s.key: [(m.memory_english, m.welsh, m.score) for m in found.get(s.english, [])] for s in chosen},
+        every=every,
+    )
+
+
 @dataclass
 class Change:
     where: str
@@ -215,10 +233,26 @@ def _read(upload) -> tuple[dict, dict]:
     return about, found
 
 
+def read_file(upload) -> tuple[dict, dict]:
+    """A returned translation file, XLSX (a zip) or XLIFF 1.2 or 2.0 (XML), told apart by its first
+    bytes rather than its name: ``(about, rows)`` as each reader gives them."""
+    upload.seek(0)
+    start = upload.read(64)
+    upload.seek(0)
+    if start.startswith(b"PK\x03\x04"):
+        return _read(upload)
+    if start.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<") or start[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        return xliff.read(upload)
+    raise DomainError(
+        _("The file could not be read as a translation file from this service: export XLIFF or XLSX here."),
+        field="file",
+    )
+
+
 @transaction.atomic
-def import_xlsx(meeting: Meeting, upload) -> list[Change]:
+def import_file(meeting: Meeting, upload) -> list[Change]:
     """Fills the Welsh from a returned file, or refuses the whole file and changes nothing."""
-    about, rows = _read(upload)
+    about, rows = read_file(upload)
     if str(about.get("meeting")) != str(meeting.pk):
         raise DomainError(
             _(
@@ -229,7 +263,8 @@ def import_xlsx(meeting: Meeting, upload) -> list[Change]:
             field="file",
         )
     current = {segment.key: segment for segment in segments(meeting)}
-    missing = [current[key].where for key in current if key not in rows]
+    # A file of the texts still without Welsh (``every`` false) need not hold the others.
+    missing = [current[key].where for key in current if key not in rows and about.get("every", True)]
     if missing:
         raise DomainError(
             _("Rows are missing from the file: %(rows)s. Export a new file.") % {"rows": ", ".join(missing)},
@@ -245,7 +280,7 @@ def import_xlsx(meeting: Meeting, upload) -> list[Change]:
     changed = [
         current[key].where
         for key, row in rows.items()
-        if row["check"] != _fingerprint(current[key].english)
+        if (row["check"] and row["check"] != _fingerprint(current[key].english))
         or _comparable(row["english"]) != _comparable(current[key].english)
     ]
     if changed:
@@ -257,11 +292,21 @@ def import_xlsx(meeting: Meeting, upload) -> list[Change]:
             % {"rows": ", ".join(changed)},
             field="file",
         )
+    return fill_welsh(meeting, {key: row["welsh"] for key, row in rows.items()}, current=current)
+
+
+def fill_welsh(meeting: Meeting, welsh_by_key: dict[str, str], *, current: dict | None = None) -> list[Change]:
+    """Writes the Welsh of the segments named by key (a file's, or one item's from the page),
+    after checking each as its form checks it where it is typed; refuses all if one is wrong."""
+    current = current if current is not None else {segment.key: segment for segment in segments(meeting)}
+    unknown = [key for key in welsh_by_key if key not in current]
+    if unknown:
+        raise DomainError(_("These minutes no longer have some of these texts. Reload the page."), field="file")
     action_model = AgendaItem._meta.get_field("actions").related_model
     updates, too_long, bad_links = [], [], []
-    for key, row in rows.items():
+    for key, text in welsh_by_key.items():
         segment = current[key]
-        welsh = _comparable(row["welsh"])
+        welsh = _comparable(text)
         if welsh == _comparable(segment.welsh):
             continue
         kind, pk, field = key.split(":")
@@ -281,14 +326,14 @@ def import_xlsx(meeting: Meeting, upload) -> list[Change]:
         raise DomainError(
             _(
                 "A link's address must start with https://, http:// or mailto: at: %(rows)s. "
-                "Correct it and upload the file again."
+                "Correct it, then save or upload again."
             )
             % {"rows": ", ".join(bad_links)},
             field="file",
         )
     if too_long:
         raise DomainError(
-            _("The Welsh is too long at: %(rows)s. Shorten it and upload the file again.")
+            _("The Welsh is too long at: %(rows)s. Shorten it, then save or upload again.")
             % {
                 "rows": ", ".join(
                     _("%(where)s (at most %(limit)s characters)") % {"where": where, "limit": limit}
@@ -297,8 +342,9 @@ def import_xlsx(meeting: Meeting, upload) -> list[Change]:
             },
             field="file",
         )
-    for _segment, welsh, model, pk, column in updates:
-        extra = {"minutes_revision": F("minutes_revision") + 1} if column == "minutes_cy" else {}
-        # A new minutes revision, so an editor open on the old text cannot save over the translation.
-        model.objects.filter(pk=pk).update(**{column: welsh}, **extra)
+    with transaction.atomic():
+        for _segment, welsh, model, pk, column in updates:
+            extra = {"minutes_revision": F("minutes_revision") + 1} if column == "minutes_cy" else {}
+            # A new minutes revision, so an editor open on the old text cannot save over the translation.
+            model.objects.filter(pk=pk).update(**{column: welsh}, **extra)
     return [Change(segment.where, segment.welsh, welsh) for segment, welsh, *_rest in updates]

@@ -17,6 +17,7 @@ urlpatterns = [
     path("meetings/<int:pk>/", views.meeting_detail, name="meeting"),
     path("meetings/<int:pk>/edit/", views.meeting_edit, name="edit"),
     path("meetings/<int:pk>/status/<slug:transition>/", views.meeting_transition, name="transition"),
+    path("meetings/<int:pk>/agenda/issue/", views.issue_agenda, name="issue_agenda"),
     path("meetings/<int:pk>/call-off/<slug:how>/", views.meeting_call_off, name="call_off"),
     path("meetings/<int:pk>/reply/", views.reply, name="reply"),
     path("meetings/reply/<str:token>/", views.reply_link, name="reply_link"),
@@ -30,6 +31,7 @@ urlpatterns = [
     path("meetings/<int:pk>/items/<int:item_id>/papers/add/", views.paper_add, name="paper_add"),
     path("meetings/<int:pk>/papers/<int:paper_id>/file/<slug:language>/", views.paper_download, name="paper"),
     path("meetings/<int:pk>/papers/<int:paper_id>/remove/", views.paper_remove, name="paper_remove"),
+    path("meetings/<int:pk>/papers/<int:paper_id>/welsh/", views.paper_welsh, name="paper_welsh"),
     path("meetings/<int:pk>/attendance/", views.attendance, name="attendance"),
     path("meetings/<int:pk>/attendance/guests/", views.guest_add, name="guest_add"),
     path("meetings/<int:pk>/attendance/<int:attendance_id>/remove/", views.guest_remove, name="guest_remove"),
@@ -53,5 +55,12 @@ urlpatterns = [
     path("published/<int:pk>/<int:version>/minutes.pdf", views.published_pdf, name="published_pdf"),
     path("published/<int:pk>/<int:version>/<slug:language>/", views.published, name="published"),
     path("meetings/<int:pk>/minutes/welsh/translation.xlsx", views.translation_export, name="translation_export"),
+    path(
+        "meetings/<int:pk>/minutes/welsh/translation.<slug:file_format>.xlf",
+        views.translation_export,
+        name="translation_export_xliff",
+    ),
+    path("meetings/<int:pk>/minutes/welsh/memory.tmx", views.translation_memory, name="translation_memory"),
+    path("meetings/<int:pk>/minutes/welsh/items/<int:item_id>/", views.welsh_item, name="welsh_item"),
     path("meetings/<int:pk>/minutes/<slug:transition>/", views.minutes_transition, name="minutes_transition"),
 ]

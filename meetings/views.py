@@ -16,12 +16,13 @@ from steering import exports
 from steering.bilingual import localised
 from steering.errors import DomainError
 from steering.files import content_type_for
+from steering.text import multiline
 from workstreams.enums import PARTICIPANT_ROLES
 from workstreams.models import Group, Membership
 from workstreams.permissions import group_for_user
 
 from . import circulation as circulation_module
-from . import invitations, selectors, services
+from . import invitations, memory, selectors, services
 from . import translation as translation_module
 from .document import ONE_LANGUAGE, Audience, for_version
 from .editor import editor_context
@@ -46,6 +47,7 @@ from .forms import (
     MeetingCallOffForm,
     MeetingForm,
     PaperForm,
+    PaperWelshForm,
     PlannedItemForm,
     ReplyForm,
     TranslationImportForm,
@@ -180,6 +182,42 @@ def meeting_transition(request: HttpRequest, pk: int, transition: str) -> HttpRe
     return redirect(meeting)
 
 
+@login_required
+@require_http_methods(["GET", "POST"])
+def issue_agenda(request: HttpRequest, pk: int) -> HttpResponse:
+    """The check before the agenda goes out: the Welsh it still needs, which stops it, and the
+    papers that would go in English only, which do not."""
+    meeting = meeting_for_user(request.user, pk, perm="meetings.manage_meeting")
+    if meeting.status not in AGENDA_OPEN_STATUSES:
+        messages.error(
+            request,
+            _("The agenda can be issued only while the meeting is planned: it is ‘%(status)s’.")
+            % {"status": meeting.get_status_display()},
+        )
+        return redirect(meeting)
+    error = None
+    if request.method == "POST":
+        try:
+            services.issue_agenda(meeting)
+        except DomainError as failure:
+            error = failure.message
+        else:
+            messages.success(request, MEETING_TRANSITIONS["issue-agenda"][1])
+            return redirect(meeting)
+    return render(
+        request,
+        "meetings/issue_agenda.html",
+        {
+            "meeting": meeting,
+            "group": meeting.group,
+            "missing": selectors.agenda_missing_welsh(meeting),
+            "english_only": selectors.papers_without_welsh(meeting),
+            "error": error,
+        },
+        status=400 if error else 200,
+    )
+
+
 # Agenda -----------------------------------------------------------------------------------------
 
 
@@ -287,6 +325,20 @@ def paper_add(request: HttpRequest, pk: int, item_id: int) -> HttpResponse:
         messages.success(request, _("The paper is attached to item ‘%(title)s’.") % {"title": item})
         return redirect(f"{meeting.get_absolute_url()}#item-{item.pk}")
     return render(request, "meetings/paper_form.html", {"meeting": meeting, "item": item, "form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def paper_welsh(request: HttpRequest, pk: int, paper_id: int) -> HttpResponse:
+    """The Welsh of a paper that came in English first: its title, and its Welsh version."""
+    meeting = meeting_for_user(request.user, pk, perm="meetings.manage_meeting")
+    paper = get_object_or_404(Paper.objects.select_related("item"), pk=paper_id, item__meeting=meeting)
+    form = PaperWelshForm(request.POST if request.method == "POST" else None, request.FILES or None, paper=paper)
+    if request.method == "POST" and form.is_valid():
+        services.add_paper_welsh(paper, title_cy=form.cleaned_data["title_cy"], file_cy=form.cleaned_data["file_cy"])
+        messages.success(request, _("The Welsh of the paper ‘%(title)s’ is saved.") % {"title": paper})
+        return redirect(f"{meeting.get_absolute_url()}#item-{paper.item_id}")
+    return render(request, "meetings/paper_welsh_form.html", {"meeting": meeting, "paper": paper, "form": form})
 
 
 @login_required
@@ -500,46 +552,164 @@ def decision_remove(request: HttpRequest, pk: int, decision_id: int) -> HttpResp
 @login_required
 @require_http_methods(["GET", "POST"])
 def translation_page(request: HttpRequest, pk: int) -> HttpResponse:
+    """Where the Welsh of the minutes stands, the files for the translator, a returned file taken
+    in, and the Welsh of a version approved in English completed."""
     meeting = meeting_for_user(request.user, pk, perm="meetings.manage_meeting")
-    form = TranslationImportForm(request.POST if request.method == "POST" else None, request.FILES or None)
-    changes = None
-    if request.method == "POST" and form.is_valid():
+    minutes = selectors.current_minutes(meeting)
+    posted = request.method == "POST" and "complete" not in request.POST
+    form = TranslationImportForm(request.POST if posted else None, request.FILES or None)
+    changes, page_error = None, None
+    if request.method == "POST" and "complete" in request.POST and minutes is not None:
+        try:
+            services.complete_welsh(minutes, by=request.user)
+        except DomainError as error:
+            page_error = error.message
+        else:
+            messages.success(
+                request, _("The Welsh is completed on the approved version. The minutes can be published.")
+            )
+            return redirect("meetings:translation", pk=meeting.pk)
+    elif request.method == "POST" and form.is_valid():
         try:
             changes = services.import_translation(meeting, form.cleaned_data["file"], by=request.user)
         except DomainError as error:
             form.add_error("file", error.message)
+    if minutes is not None and request.method == "POST":
+        minutes.refresh_from_db()  # an import may have completed its Welsh
     parts = translation_module.segments(meeting)
     states = translation_module.item_states(parts)
     agenda = selectors.flat_agenda(selectors.numbered_agenda(meeting))
+    missing = [segment.where for segment in parts if segment.missing]
+    awaiting = minutes is not None and services.awaiting_welsh(minutes)
     return render(
         request,
         "meetings/translation.html",
         {
             "meeting": meeting,
+            "minutes": minutes,
             "form": form,
             "changes": changes,
+            "page_error": page_error,
             "overall": translation_module.TranslationState(translation_module.state_of(parts)),
             "items": [
                 (item, translation_module.TranslationState(states.get(item.pk, "english_only"))) for item in agenda
             ],
-            "missing": [segment.where for segment in parts if segment.missing],
-            "editable": meeting.status in MINUTES_OPEN_STATUSES,
+            "missing": missing,
+            "editable": _open_for_welsh(meeting, minutes),
+            "awaiting": awaiting,
+            "can_complete": awaiting and not missing,
+            "papers_without_welsh": selectors.papers_without_welsh(meeting),
         },
-        status=400 if form.errors else 200,
+        status=400 if form.errors or page_error else 200,
     )
+
+
+def _open_for_welsh(meeting: Meeting, minutes=None) -> bool:
+    try:
+        services.welsh_open_minutes(meeting, minutes)
+    except DomainError:
+        return False
+    return True
 
 
 @login_required
-def translation_export(request: HttpRequest, pk: int) -> HttpResponse:
+def translation_export(request: HttpRequest, pk: int, file_format: str = "xlsx") -> HttpResponse:
+    """The texts for the translator: XLSX, or XLIFF 1.2 or 2.0 (``?segments=all`` for every text,
+    otherwise those whose Welsh is missing), with the glossary and the memory's suggestions."""
     meeting = meeting_for_user(request.user, pk, perm="meetings.manage_meeting")
-    response = HttpResponse(
-        translation_module.export_xlsx(meeting),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    response["Content-Disposition"] = (
-        f'attachment; filename="minutes-{meeting.group.slug}-{meeting.number}-cymraeg.xlsx"'
-    )
+    name = f"minutes-{meeting.group.slug}-{meeting.number}-cymraeg"
+    if file_format == "xlsx":
+        response = HttpResponse(
+            translation_module.export_xlsx(meeting),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
+        return response
+    version = {"xliff12": "1.2", "xliff20": "2.0"}.get(file_format)
+    if version is None:
+        raise Http404
+    data = translation_module.export_xliff(meeting, version=version, every=request.GET.get("segments") == "all")
+    response = HttpResponse(data, content_type="application/xliff+xml; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{name}-xliff-{version}.xlf"'
     return response
+
+
+@login_required
+def translation_memory(request: HttpRequest, pk: int) -> HttpResponse:
+    """The group's translation memory as TMX, for the translation service."""
+    meeting = meeting_for_user(request.user, pk, perm="meetings.manage_meeting")
+    response = HttpResponse(memory.tmx(meeting.group), content_type="application/x-tmx+xml; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="memory-{meeting.group.slug}.tmx"'
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def welsh_item(request: HttpRequest, pk: int, item_id: int) -> HttpResponse:
+    """The Welsh of one item's texts, typed beside the English with the memory's suggestions, in
+    the version being written or in one approved in English. A suggestion is placed in its box
+    only when the person chooses it, and saved only when they save."""
+    meeting = meeting_for_user(request.user, pk, perm="meetings.manage_meeting")
+    item = item_of(meeting, item_id)
+    if not _open_for_welsh(meeting):
+        messages.error(request, _("The Welsh of these minutes cannot be changed now."))
+        return redirect("meetings:translation", pk=meeting.pk)
+    agenda = selectors.flat_agenda(selectors.numbered_agenda(meeting))
+    parts = [segment for segment in translation_module.segments(meeting) if segment.item_id == item.pk]
+    welsh = {segment.key: segment.welsh for segment in parts}
+    error, placed = None, None
+    if request.method == "POST":
+        welsh.update({s.key: multiline(request.POST.get(f"welsh-{s.key}", s.welsh)) for s in parts})
+    found = memory.suggest(meeting.group, [s.english for s in parts if s.english.strip()])
+    if request.method == "POST" and request.POST.get("use"):
+        key, _sep, number = request.POST["use"].rpartition("|")
+        chosen = {s.key: found.get(s.english, []) for s in parts}.get(key, [])
+        if not number.isdigit() or int(number) >= len(chosen):
+            raise Http404
+        welsh[key], placed = chosen[int(number)].welsh, key
+    elif request.method == "POST":
+        try:
+            revision = int(request.POST.get("revision", ""))
+        except ValueError:
+            revision = -1
+        try:
+            changes = services.save_welsh(item, welsh, revision=revision, by=request.user)
+        except DomainError as error_:
+            error = error_.message
+        else:
+            messages.success(
+                request,
+                ngettext("%(count)s Welsh text saved.", "%(count)s Welsh texts saved.", len(changes))
+                % {"count": len(changes)},
+            )
+            return redirect("meetings:welsh_item", pk=meeting.pk, item_id=item.pk)
+    glossary = list(meeting.group.glossary.all())
+    position = [entry.pk for entry in agenda].index(item.pk)
+    item.refresh_from_db(fields=["minutes_revision"])
+    return render(
+        request,
+        "meetings/welsh_item.html",
+        {
+            "meeting": meeting,
+            "item": next(entry for entry in agenda if entry.pk == item.pk),
+            "revision": item.minutes_revision,
+            "rows": [
+                {
+                    "segment": segment,
+                    "welsh": welsh[segment.key],
+                    "english": memory.highlight(segment.english, glossary, "en"),
+                    "saved": memory.highlight(segment.welsh, glossary, "cy"),
+                    "suggestions": found.get(segment.english, []) if not welsh[segment.key].strip() else [],
+                    "placed": placed == segment.key,
+                }
+                for segment in parts
+            ],
+            "error": error,
+            "previous": agenda[position - 1] if position > 0 else None,
+            "next": agenda[position + 1] if position + 1 < len(agenda) else None,
+        },
+        status=400 if error else 200,
+    )
 
 
 # Review and approval ----------------------------------------------------------------------------

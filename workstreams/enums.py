@@ -39,6 +39,14 @@ class MinutesLayout(models.TextChoices):
     SEQUENTIAL = "sequential", _("One language after the other")
 
 
+class ChairApproves(models.TextChoices):
+    # The chair approves the English and the Welsh together: approval waits for the Welsh.
+    BOTH = "both", _("Both languages together")
+    # The usual order in Welsh public bodies: the chair approves the English, the translation
+    # service returns the Welsh, which is then completed on the approved version.
+    ENGLISH_FIRST = "english_first", _("The English first, the Welsh added afterwards")
+
+
 class Role(models.TextChoices):
     # Chairs the group's meetings and approves its minutes.
     CHAIR = "chair", _("Chair")

@@ -157,7 +157,6 @@ class TermsOfReferenceForm(TypedText, forms.Form):
         textarea=True,
         rows=12,
         limit=TERMS_OF_REFERENCE_MAX,
-        help_cy=_("If the Welsh is not ready yet, leave it empty: the group page will show that it is missing."),
     )
     date_agreed = DateField(label=_("Date the group agreed them"), help_text=_("For example, 27 9 2022"))
 
@@ -277,7 +276,11 @@ class GroupSettingsForm(TypedText, forms.ModelForm):
     class Meta:
         model = Group
         fields = list(GROUP_SETTINGS)
-        widgets = {"minutes_layout": forms.RadioSelect, "invite_when": forms.RadioSelect}
+        widgets = {
+            "minutes_layout": forms.RadioSelect,
+            "invite_when": forms.RadioSelect,
+            "chair_approves": forms.RadioSelect,
+        }
         labels = {
             "quorum": _("Quorum (optional)"),
             "papers_deadline_days": _("Papers are due this many working days before a meeting"),
@@ -286,6 +289,7 @@ class GroupSettingsForm(TypedText, forms.ModelForm):
             "english_first": _("English first in the minutes (otherwise Welsh first)"),
             "minutes_layout": _("Layout of the minutes PDF"),
             "invite_when": _("When are members invited to a meeting?"),
+            "chair_approves": _("What does the chair approve?"),
         }
         error_messages = {
             "quorum": {"invalid": _("Enter the quorum as a whole number, like 8")},
@@ -319,6 +323,7 @@ class GroupSettingsForm(TypedText, forms.ModelForm):
             Fieldset(
                 Field.radios("minutes_layout", legend_size=Size.SMALL),
                 Field.checkbox("english_first"),
+                Field.radios("chair_approves", legend_size=Size.SMALL),
                 Field.checkbox("minutes_are_public"),
                 Field.checkbox("public_names"),
                 legend=_("Minutes"),

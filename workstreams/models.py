@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from steering.bilingual import localised
 
 from .enums import (
+    ChairApproves,
     DeliverableStatus,
     GroupEventKind,
     GroupKind,
@@ -70,6 +71,13 @@ class Group(models.Model):
     )
     english_first = models.BooleanField(
         _("English first"), default=False, help_text=_("Welsh comes first (left, or first) unless this is ticked.")
+    )
+    chair_approves = models.CharField(
+        _("what the chair approves"),
+        max_length=14,
+        choices=ChairApproves.choices,
+        default=ChairApproves.ENGLISH_FIRST,
+        help_text=_("With the English first, the Welsh is completed on the approved version without approving again."),
     )
     public_names = models.BooleanField(
         _("name the people present on public minutes"),

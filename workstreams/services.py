@@ -184,6 +184,16 @@ def end_membership(membership: Membership, *, on: datetime.date) -> Membership:
 def add_terms_of_reference(
     group: Group, *, text_en: str, text_cy: str, date_agreed: datetime.date, by: Person
 ) -> TermsOfReference:
+    """A new version, which becomes the group's terms of reference: in both languages, never
+    with its Welsh to follow."""
+    if text_en.strip() and not text_cy.strip():
+        raise DomainError(
+            _(
+                "Enter the terms of reference in Welsh: they cannot become the group's terms of reference "
+                "while the Welsh is missing"
+            ),
+            field="text_cy",
+        )
     if date_agreed > timezone.localdate():
         raise DomainError(_("The date agreed must be today or in the past"), field="date_agreed")
     # Lock the group row so two secretariat members cannot both take the same version number.
@@ -234,7 +244,7 @@ def remove_glossary_entry(entry: GlossaryEntry) -> None:
 # Groups -----------------------------------------------------------------------------------------
 
 # The settings a group inherits from the one it is set up under.
-INHERITED_SETTINGS = ("minutes_layout", "english_first", "papers_deadline_days", "invite_when")
+INHERITED_SETTINGS = ("minutes_layout", "english_first", "chair_approves", "papers_deadline_days", "invite_when")
 # What the settings page changes, each logged in the audit trail when it does.
 SETTINGS = (
     "name_en",
@@ -249,6 +259,7 @@ SETTINGS = (
     "public_names",
     "minutes_layout",
     "english_first",
+    "chair_approves",
     "papers_deadline_days",
     "invite_when",
 )

@@ -4,7 +4,8 @@ import io
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.html import escape
 from openpyxl import load_workbook
 
 from actions import selectors, services
@@ -41,7 +42,9 @@ def test_secretariat_asks_chosen_organisations_for_feedback(cast, client_as):
         reverse("actions:feedback_create", args=[cast.group.slug]),
         {
             "title_en": "LAC scenario paper",
+            "title_cy": "Papur senario plant sy'n derbyn gofal",
             "question_en": "Does it meet requirements?",
+            "question_cy": "A yw'n bodloni'r gofynion?",
             "answer_per": AnswerPer.ORGANISATION,
             "organisations": [member_org.pk],
             **_date("deadline", TODAY + datetime.timedelta(days=5)),
@@ -51,6 +54,55 @@ def test_secretariat_asks_chosen_organisations_for_feedback(cast, client_as):
     request = FeedbackRequest.objects.get()
     assert list(request.organisations.all()) == [member_org]
     assert rules_answer(cast.member, request) and not rules_answer(cast.chair, request)
+
+
+@pytest.mark.parametrize(
+    ("title_cy", "question_cy", "where", "field"),
+    [
+        ("", "", "title, question", "title_cy"),
+        ("Papur", " ", "question", "question_cy"),
+        ("", "Cwestiwn?", "title", "title_cy"),
+    ],
+)
+def test_a_request_is_not_sent_without_its_welsh(title_cy, question_cy, where, field, cast, mailoutbox):
+    with pytest.raises(DomainError) as refused:
+        services.create_feedback_request(
+            cast.group,
+            organisations=[],
+            by=cast.secretariat,
+            title_en="Paper",
+            title_cy=title_cy,
+            question_en="Question?",
+            question_cy=question_cy,
+            deadline=TODAY + datetime.timedelta(days=3),
+            answer_per=AnswerPer.PERSON,
+        )
+    assert refused.value.message == f"The request cannot be sent while Welsh is missing, at: {where}."
+    assert refused.value.field == field
+    assert (FeedbackRequest.objects.count(), mailoutbox) == (0, [])
+
+
+@pytest.mark.parametrize("language", ["en", "cy"])
+def test_the_missing_welsh_of_a_request_is_said_beside_its_box_in_the_page_language(language, cast, client_as):
+    cast.secretariat.preferred_language = language
+    cast.secretariat.save(update_fields=["preferred_language"])
+    response = client_as(cast.secretariat).post(
+        reverse("actions:feedback_create", args=[cast.group.slug]),
+        {
+            "title_en": "LAC scenario paper",
+            "title_cy": "Papur senario",
+            "question_en": "Does it meet requirements?",
+            "answer_per": AnswerPer.PERSON,
+            **_date("deadline", TODAY + datetime.timedelta(days=5)),
+        },
+    )
+    with translation.override(language):
+        message = translation.gettext("The request cannot be sent while Welsh is missing, at: %(where)s.") % {
+            "where": translation.gettext("question")
+        }
+    assert response.context["form"].errors == {"question_cy": [message]}
+    assert f'<a href="#id_question_cy">{escape(message)}</a>' in response.text
+    assert FeedbackRequest.objects.count() == 0
 
 
 def rules_answer(person, request):
@@ -64,7 +116,9 @@ def test_a_deadline_in_the_past_is_refused(cast, client_as):
         reverse("actions:feedback_create", args=[cast.group.slug]),
         {
             "title_en": "Late",
+            "title_cy": "Hwyr",
             "question_en": "?",
+            "question_cy": "?",
             "answer_per": "person",
             **_date("deadline", TODAY - datetime.timedelta(days=1)),
         },

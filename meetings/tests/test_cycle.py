@@ -42,7 +42,13 @@ def test_meeting_cycle_from_scheduling_to_a_corrected_approval(cast, client_as):
     # Schedule.
     response = secretariat.post(
         reverse("meetings:create", args=[cast.group.slug]),
-        {**_date("date", datetime.date(2022, 9, 22)), "start_time": "10am", "end_time": "12:30", "place_en": "Online"},
+        {
+            **_date("date", datetime.date(2022, 9, 22)),
+            "start_time": "10am",
+            "end_time": "12:30",
+            "place_en": "Online",
+            "place_cy": "Ar-lein",
+        },
     )
     meeting = Meeting.objects.get(group=cast.group)
     assert response.status_code == 302
@@ -81,8 +87,10 @@ def test_meeting_cycle_from_scheduling_to_a_corrected_approval(cast, client_as):
     assert response.status_code == 302
     assert Paper.objects.get(item=governance).filename_en == "lac.pdf"
 
-    # Issue the agenda: items are then fixed.
-    secretariat.post(reverse("meetings:transition", args=[meeting.pk, "issue-agenda"]))
+    # Issue the agenda, warned that the paper goes in English only: items are then fixed.
+    issue = reverse("meetings:issue_agenda", args=[meeting.pk])
+    assert [paper.title_en for paper in secretariat.get(issue).context["english_only"]] == ["LAC scenario paper"]
+    secretariat.post(issue)
     meeting.refresh_from_db()
     assert meeting.status == MeetingStatus.AGENDA_ISSUED
     secretariat.post(add, {"title_en": "Late item", "kind": ItemKind.ORDINARY})

@@ -225,8 +225,18 @@ def test_confidential_papers_and_reserved_items_papers_are_never_in_the_pack(bui
 
 def test_a_late_paper_is_marked(built):
     agenda = _agenda_text(built)
-    assert re.search(r"Forecast Late paper English: page \d+", agenda)
+    assert re.search(r"Forecast Late paper English only English: page \d+", agenda)
     assert "Budget report Late paper" not in agenda
+
+
+def test_a_paper_without_its_welsh_version_is_marked_english_only_in_each_column(built):
+    agenda = _agenda_text(built)
+    # Forecast and the four papers of item 4; not the papers in both languages, nor the one in
+    # Welsh only, nor the confidential one (not in the pack), nor a reserved item's.
+    assert _count_in_each_column(agenda, "English only") == 5
+    assert "Budget report English only" not in agenda
+    assert "Spending plan English only" not in agenda
+    assert "Secret costs Confidential Not in this pack." in agenda
 
 
 def test_files_the_pack_cannot_hold_are_listed_as_not_included(meeting, caplog):
@@ -234,7 +244,7 @@ def test_files_the_pack_cannot_hold_are_listed_as_not_included(meeting, caplog):
         content = build_pack(meeting)
     agenda = _agenda_text(content)
     for title in ("Word document", "Broken file", "Locked file"):
-        assert f"{title} English: not included: open it on the service" in agenda
+        assert f"{title} English only English: not included: open it on the service" in agenda
     assert "The agenda and its papers are also on the service:" in agenda
     assert f"/meetings/{meeting.pk}/" in agenda.replace(" ", "")
     assert "LOCKED-EN" not in " ".join(_pages(content))
@@ -310,7 +320,7 @@ def test_a_file_that_fails_while_it_is_copied_is_left_out_and_the_agenda_drawn_a
 
     monkeypatch.setattr(pack, "_count_pages", count_the_broken_file_too)
     content = build_pack(meeting)
-    assert "Broken file English: not included: open it on the service" in _agenda_text(content)
+    assert "Broken file English only English: not included: open it on the service" in _agenda_text(content)
     assert [title for title, _page in _outline(content)][-1] == "4 Open lock (English)"
     _assert_right_pages(content)
 
@@ -339,7 +349,7 @@ def test_a_long_agenda_gives_the_right_pages(cast):
     agenda = _agenda_text(content)
     assert len(_reader(content).pages) > 4
     for number in range(1, 31):
-        match = re.search(rf"Paper {number} English: page (\d+)", agenda)
+        match = re.search(rf"Paper {number} English only English: page (\d+)", agenda)
         assert pages[int(match.group(1)) - 1] == f"P{number}-EN p1"
 
 

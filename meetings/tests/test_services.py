@@ -2,11 +2,13 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from meetings import record, selectors, services
 from meetings.enums import MeetingStatus, MinutesStatus
-from meetings.models import AgendaItem, Meeting, Minutes
+from meetings.models import AgendaItem, Meeting, Minutes, Paper
+from meetings.tests.test_paper_text import docx_with as _docx
 from steering.errors import DomainError
 from steering.files import check_document
 
@@ -191,3 +193,123 @@ def test_the_hash_is_the_same_in_either_language_and_time_zone(meeting, cast):
                 hashes.add(record.content_hash(record.build(Minutes(meeting=fresh, version=1)).as_dict()))
     hashes.add(record.content_hash(record.build(Minutes(meeting=meeting, version=1)).as_dict()))
     assert len(hashes) == 1
+
+
+# The agenda's Welsh ------------------------------------------------------------------------------
+
+
+def _english_only_paper(item, title_en="Budget report", title_cy="Adroddiad cyllideb", **fields):
+    return Paper.objects.create(
+        item=item, title_en=title_en, title_cy=title_cy, file_en=ContentFile(b"%PDF-1.4", name="en.pdf"), **fields
+    )
+
+
+@pytest.mark.parametrize(
+    ("change", "where"),
+    [
+        (
+            lambda meeting, item: Meeting.objects.filter(pk=meeting.pk).update(place_en="Cardiff"),
+            "place of the meeting",
+        ),
+        (lambda meeting, item: AgendaItem.objects.filter(pk=item.pk).update(title_cy=" "), "1 title"),
+        (lambda meeting, item: services.add_item(meeting, parent=item, title_en="Membership"), "1 a) title"),
+        (lambda meeting, item: AgendaItem.objects.filter(pk=item.pk).update(lead_text_en="WG officials"), "1 lead"),
+        (lambda meeting, item: _english_only_paper(item, title_cy=""), "1 title of the paper ‘Budget report’"),
+    ],
+)
+def test_the_agenda_is_not_issued_while_a_text_on_it_has_no_welsh(change, where, meeting, mailoutbox):
+    change(meeting, meeting.items.get(parent=None))
+    meeting.refresh_from_db()
+    with pytest.raises(DomainError) as refused:
+        services.issue_agenda(meeting)
+    assert refused.value.message == f"The agenda cannot be issued while Welsh is missing, at: {where}."
+    meeting.refresh_from_db()
+    assert (meeting.status, meeting.agenda_issued_at, mailoutbox) == (MeetingStatus.PLANNED, None, [])
+
+
+def test_every_text_of_the_agenda_without_welsh_is_listed_in_the_order_of_the_agenda(meeting):
+    Meeting.objects.filter(pk=meeting.pk).update(place_en="Cardiff", place_cy="")
+    welcome = meeting.items.get()
+    services.add_item(meeting, title_en="Budget", lead_text_en="WG officials", lead_text_cy="Swyddogion LlC")
+    _english_only_paper(services.add_item(meeting, parent=welcome, title_en="Pay", title_cy="Cyflog"), title_cy="")
+    meeting.refresh_from_db()
+    assert selectors.agenda_missing_welsh(meeting) == [
+        "place of the meeting",
+        "1 a) title of the paper ‘Budget report’",
+        "2 title",
+    ]
+
+
+def test_a_paper_without_its_welsh_version_does_not_stop_the_agenda(meeting):
+    _english_only_paper(meeting.items.get())
+    assert selectors.agenda_missing_welsh(meeting) == []
+    services.issue_agenda(meeting)
+    assert meeting.status == MeetingStatus.AGENDA_ISSUED
+
+
+def test_papers_without_their_welsh_version_are_listed_in_the_order_of_the_agenda(meeting):
+    welcome = meeting.items.get()
+    budget = services.add_item(meeting, title_en="Budget", title_cy="Cyllideb")
+    second = _english_only_paper(budget, title_en="Forecast")
+    _english_only_paper(budget, title_en="Confidential costs", confidential=True)
+    Paper.objects.create(
+        item=welcome,
+        title_en="Both",
+        file_en=ContentFile(b"%PDF", name="a.pdf"),
+        file_cy=ContentFile(b"%PDF", name="b.pdf"),
+    )
+    Paper.objects.create(item=welcome, title_en="Welsh only", file_cy=ContentFile(b"%PDF", name="c.pdf"))
+    first = _english_only_paper(services.add_item(meeting, parent=welcome, title_en="Pay", title_cy="Cyflog"))
+    found = selectors.papers_without_welsh(meeting)
+    assert [(paper.number, paper.title_en) for paper in found] == [
+        ("1 a)", first.title_en),
+        ("2", second.title_en),
+        ("2", "Confidential costs"),
+    ]
+    assert [selectors.english_only(paper) for paper in Paper.objects.order_by("pk")] == [True, True, False, False, True]
+
+
+def test_the_welsh_version_of_a_paper_is_added_with_its_text(meeting):
+    paper = _english_only_paper(meeting.items.get(), title_cy="")
+    upload = SimpleUploadedFile("cyllideb.docx", _docx("Adroddiad ar y gyllideb"))
+    services.add_paper_welsh(paper, title_cy="Adroddiad cyllideb", file_cy=upload)
+    paper.refresh_from_db()
+    assert (paper.title_cy, paper.filename_cy, paper.text_cy) == (
+        "Adroddiad cyllideb",
+        "cyllideb.docx",
+        "Adroddiad ar y gyllideb",
+    )
+    assert paper.file_cy.name.startswith(f"papers/{meeting.pk}/") and paper.file_cy.name.endswith(".docx")
+    assert not selectors.english_only(paper)
+
+
+def test_a_new_welsh_version_replaces_the_one_before(meeting, django_capture_on_commit_callbacks):
+    paper = _english_only_paper(meeting.items.get())
+    services.add_paper_welsh(paper, title_cy="Adroddiad", file_cy=SimpleUploadedFile("hen.pdf", b"%PDF-1.4 old"))
+    old = paper.file_cy.name
+    with django_capture_on_commit_callbacks(execute=True):
+        services.add_paper_welsh(paper, title_cy="Adroddiad", file_cy=SimpleUploadedFile("newydd.pdf", b"%PDF-1.4"))
+    paper.refresh_from_db()
+    assert paper.filename_cy == "newydd.pdf"
+    assert not paper.file_cy.storage.exists(old)
+    assert paper.file_cy.storage.exists(paper.file_cy.name)
+
+
+def test_the_welsh_of_a_paper_on_an_issued_agenda_updates_the_pack(meeting, django_capture_on_commit_callbacks):
+    paper = _english_only_paper(meeting.items.get())
+    services.issue_agenda(meeting)
+    assert meeting.pack_changed_at is None
+    with django_capture_on_commit_callbacks() as callbacks:
+        services.add_paper_welsh(paper, title_cy="Adroddiad", file_cy=SimpleUploadedFile("a.pdf", b"%PDF-1.4"))
+    meeting.refresh_from_db()
+    assert meeting.pack_changed_at is not None
+    assert len(callbacks) == 1  # the pack is built again, after the commit
+
+
+def test_the_same_welsh_title_again_changes_nothing(meeting, django_capture_on_commit_callbacks):
+    paper = _english_only_paper(meeting.items.get())
+    services.issue_agenda(meeting)
+    with django_capture_on_commit_callbacks() as callbacks:
+        services.add_paper_welsh(paper, title_cy=paper.title_cy)
+    meeting.refresh_from_db()
+    assert (meeting.pack_changed_at, callbacks) == (None, [])

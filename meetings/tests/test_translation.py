@@ -88,7 +88,7 @@ def test_a_welsh_title_longer_than_a_title_can_be_is_refused_and_changes_nothing
         upload,
         cast,
         client_as,
-        "The Welsh is too long at: 2 title (at most 300 characters). Shorten it and upload the file again.",
+        "The Welsh is too long at: 2 title (at most 300 characters). Shorten it, then save or upload again.",
     )
 
 
@@ -168,7 +168,7 @@ def test_stored_line_breaks_from_before_are_compared_as_the_file_gives_them(draf
     upload = _translated(
         drafted, {"Item 1: minutes": "Llinell un\nLlinell dau", "1 minutes": "Llinell un\nLlinell dau"}
     )
-    changes = translation.import_xlsx(drafted, upload)
+    changes = translation.import_file(drafted, upload)
     item.refresh_from_db()
     assert ([c.after for c in changes][:1], item.minutes_cy) == (["Llinell un\nLlinell dau"], "Llinell un\nLlinell dau")
 

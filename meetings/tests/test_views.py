@@ -4,13 +4,27 @@ import io
 
 import pytest
 from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import translation
+from django.utils.html import escape
 from openpyxl import load_workbook
 
 from actions.models import Action
-from meetings import record, services
-from meetings.enums import AttendanceStatus, ItemKind, MinutesEventKind, MinutesStatus
-from meetings.models import Attendance, Circulation, Decision, Delivery, Meeting, Minutes, MinutesEvent, Paper
+from meetings import record, selectors, services
+from meetings.enums import AttendanceStatus, ItemKind, MeetingStatus, MinutesEventKind, MinutesStatus
+from meetings.models import (
+    AgendaItem,
+    Attendance,
+    Circulation,
+    Decision,
+    Delivery,
+    Meeting,
+    Minutes,
+    MinutesEvent,
+    Paper,
+)
 from steering.tests.factories import PersonFactory
 from workstreams.tests.factories import MembershipFactory, OrganisationFactory
 
@@ -175,7 +189,7 @@ def test_translation_page_query_count_does_not_grow(size, held, cast, client_as,
     meeting, _item, _minutes = held
     _grow(meeting, cast, size)
     client = client_as(cast.secretariat)
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(13):
         response = client.get(reverse("meetings:translation", args=[meeting.pk]))
     assert len(response.context["items"]) == 1 + 2 * size
 
@@ -465,3 +479,137 @@ def test_the_editors_boxes_say_their_limits_in_their_hints(held, cast, client_as
     assert "For example, The SG agreed to establish task and finish groups." in hint
     assert "Up to 2,000 characters." in hint
     assert f'id="id_item-{item.pk}-minutes_en_helptext">Up to 20,000 characters.<' in page
+
+
+# The agenda's Welsh ------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def planned(cast):
+    """A planned meeting whose one paper has its English version only."""
+    meeting = services.create_meeting(cast.group, starts_at=STARTS, place_en="Cardiff", place_cy="Caerdydd")
+    item = services.add_item(meeting, title_en="Budget", title_cy="Cyllideb")
+    paper = Paper.objects.create(
+        item=item, title_en="Budget report", title_cy="Adroddiad cyllideb", file_en=ContentFile(b"%PDF", name="en.pdf")
+    )
+    return meeting, item, paper
+
+
+def _speaking(person, language):
+    person.preferred_language = language
+    person.save(update_fields=["preferred_language"])
+    return person
+
+
+def test_issuing_the_agenda_warns_of_papers_in_english_only_then_issues_it(planned, cast, client_as):
+    meeting, _item, paper = planned
+    client = client_as(cast.secretariat)
+    url = reverse("meetings:issue_agenda", args=[meeting.pk])
+    assert f'href="{url}"' in client.get(meeting.get_absolute_url()).text
+    page = client.get(url)
+    assert (page.status_code, page.context["missing"]) == (200, [])
+    assert [english_only.pk for english_only in page.context["english_only"]] == [paper.pk]
+    assert "This paper goes out in English only: its Welsh version has not been added." in page.text
+    assert reverse("meetings:paper_welsh", args=[meeting.pk, paper.pk]) in page.text
+    response = client.post(url)
+    assert (response.status_code, response.url) == (302, meeting.get_absolute_url())
+    meeting.refresh_from_db()
+    assert meeting.status == MeetingStatus.AGENDA_ISSUED
+    assert client.get(url).status_code == 302  # issued: nothing to issue again
+
+
+@pytest.mark.parametrize("language", ["en", "cy"])
+def test_an_agenda_with_welsh_missing_says_where_and_is_not_issued(language, planned, cast, client_as):
+    meeting, item, _paper = planned
+    AgendaItem.objects.filter(pk=item.pk).update(title_cy="")
+    client = client_as(_speaking(cast.secretariat, language))
+    url = reverse("meetings:issue_agenda", args=[meeting.pk])
+    with translation.override(language):
+        where = translation.gettext("%(number)s title") % {"number": "1"}
+        message = translation.gettext("The agenda cannot be issued while Welsh is missing, at: %(where)s.") % {
+            "where": where
+        }
+        heading = translation.gettext("Welsh still missing")
+    page = client.get(url)
+    assert page.context["missing"] == [where]
+    assert heading in page.text and 'id="issue"' not in page.text  # no button to issue it
+    response = client.post(url)
+    assert response.status_code == 400
+    assert f'<a href="#welsh-missing">{escape(message)}</a>' in response.text
+    meeting.refresh_from_db()
+    assert meeting.status == MeetingStatus.PLANNED
+
+
+def test_the_agenda_marks_a_paper_without_its_welsh_version_and_links_a_welsh_one(planned, cast, client_as):
+    meeting, item, paper = planned
+    both = Paper.objects.create(
+        item=item,
+        title_en="Forecast",
+        title_cy="Rhagolwg",
+        file_en=ContentFile(b"%PDF", name="en.pdf"),
+        file_cy=ContentFile(b"%PDF", name="cy.pdf"),
+    )
+    add_welsh = reverse("meetings:paper_welsh", args=[meeting.pk, paper.pk])
+    page = client_as(cast.member).get(meeting.get_absolute_url()).text
+    assert page.count('<strong class="govuk-tag govuk-tag--grey">English only</strong>') == 1
+    assert page.index("Budget report") < page.index("English only") < page.index("Forecast")
+    assert reverse("meetings:paper", args=[meeting.pk, both.pk, "cy"]) in page
+    assert reverse("meetings:paper", args=[meeting.pk, paper.pk, "cy"]) not in page
+    assert add_welsh not in page  # the secretariat's to add
+    page = client_as(cast.secretariat).get(meeting.get_absolute_url()).text
+    assert add_welsh in page
+    assert reverse("meetings:paper_welsh", args=[meeting.pk, both.pk]) not in page
+
+
+def test_secretariat_adds_the_welsh_version_of_a_paper(planned, cast, client_as):
+    meeting, item, paper = planned
+    client = client_as(cast.secretariat)
+    url = reverse("meetings:paper_welsh", args=[meeting.pk, paper.pk])
+    assert client.get(url).context["form"].initial == {"title_cy": "Adroddiad cyllideb"}
+    response = client.post(
+        url, {"title_cy": "Adroddiad ar y gyllideb", "file_cy": SimpleUploadedFile("cyllideb.pdf", b"%PDF-1.4 cy")}
+    )
+    assert (response.status_code, response.url) == (302, f"{meeting.get_absolute_url()}#item-{item.pk}")
+    paper.refresh_from_db()
+    assert (paper.title_cy, paper.filename_cy) == ("Adroddiad ar y gyllideb", "cyllideb.pdf")
+    with paper.file_cy.open("rb") as handle:
+        assert handle.read() == b"%PDF-1.4 cy"
+    assert "English only" not in client.get(meeting.get_absolute_url()).text
+
+
+@pytest.mark.parametrize("language", ["en", "cy"])
+def test_the_welsh_of_a_paper_is_checked_as_an_upload_is(language, planned, cast, client_as):
+    meeting, _item, paper = planned
+    response = client_as(_speaking(cast.secretariat, language)).post(
+        reverse("meetings:paper_welsh", args=[meeting.pk, paper.pk]),
+        {"title_cy": " ", "file_cy": SimpleUploadedFile("cyllideb.pdf", b"not a PDF")},
+    )
+    with translation.override(language):
+        expected = {
+            "title_cy": [translation.gettext("Enter the title of the paper in Welsh")],
+            "file_cy": [
+                translation.gettext(
+                    "The file is not a real %(kind)s document. Save it again as %(kind)s and upload that"
+                )
+                % {"kind": "PDF"}
+            ],
+        }
+    assert response.context["form"].errors == expected
+    paper.refresh_from_db()
+    assert (paper.title_cy, paper.file_cy.name) == ("Adroddiad cyllideb", "")
+
+
+def test_papers_without_their_welsh_version_are_listed_for_the_secretariat(planned, cast):
+    meeting, _item, paper = planned
+
+    def listed():
+        return render_to_string(
+            "meetings/includes/papers_welsh.html",
+            {"meeting": meeting, "papers_without_welsh": selectors.papers_without_welsh(meeting)},
+        )
+
+    html = listed()
+    assert "Papers without their Welsh version" in html and "Budget report" in html
+    assert reverse("meetings:paper_welsh", args=[meeting.pk, paper.pk]) in html
+    services.add_paper_welsh(paper, title_cy="Adroddiad", file_cy=SimpleUploadedFile("cy.pdf", b"%PDF-1.4"))
+    assert "Every paper has its Welsh version." in listed()

@@ -647,6 +647,21 @@ def test_paper_form(data, welsh, world, client_as):
 
 
 @PROPERTY
+@given(data=posted({"title_cy": text(), "file_cy": UPLOAD}), welsh=LANGUAGE)
+@example(data={"title_cy": "Papur", "file_cy": Upload("Papur.pdf", b"%PDF-1.7")}, welsh=False)
+def test_paper_welsh_form(data, welsh, world, client_as):
+    cast, paper = world.cast, world.paper
+    url = reverse("meetings:paper_welsh", args=[world.planned.pk, paper.pk])
+    with rolled_back():
+
+        def saved(response):
+            stored = Paper.objects.get(pk=paper.pk)
+            return bool(stored.title_cy.strip()) and fits_its_columns(stored)
+
+        answer(client_as(cast.secretariat), url, data, welsh=welsh, saved=saved)
+
+
+@PROPERTY
 @given(data=st.data(), welsh=LANGUAGE)
 @example(data=None, welsh=False)
 def test_attendance_form(data, welsh, world, client_as):

@@ -353,7 +353,13 @@ def test_hostile_text_is_saved_as_typed_and_shown_as_typed_or_refused_with_a_mes
             "terms of reference",
             lambda: client.post(
                 reverse("workstreams:terms_of_reference_add", args=[slug]),
-                {"text_en": typed["terms"], "date_agreed_0": "1", "date_agreed_1": "1", "date_agreed_2": "2022"},
+                {
+                    "text_en": typed["terms"],
+                    "text_cy": "Cylch gorchwyl",
+                    "date_agreed_0": "1",
+                    "date_agreed_1": "1",
+                    "date_agreed_2": "2022",
+                },
             ),
             lambda: newest(TermsOfReference, "text_en", group=cast.group),
             lambda: reverse(
@@ -808,7 +814,9 @@ def feedback_request(cast):
         organisations=[],
         by=cast.secretariat,
         title_en="Scenario paper",
+        title_cy="Papur senario",
         question_en="Does it meet requirements?",
+        question_cy="A yw'n bodloni'r gofynion?",
         deadline=datetime.date.today() + datetime.timedelta(days=3),
         answer_per=AnswerPer.ORGANISATION,
     )
@@ -1051,7 +1059,9 @@ def _hostile_workbooks(meeting) -> dict[str, tuple[bytes, str]]:
         workbook["Translation"]["D1"] = "<script>alert(1)</script>"
 
     return {
-        "html named xlsx": (HTML_PAGE, UNREADABLE),
+        # Markup is read as XLIFF, which refuses any document type before anything else.
+        "html named xlsx": (HTML_PAGE, "The file declares entities or a document type"),
+        "text named xlsx": (b"key,where,English,Cymraeg", "The file could not be read as a translation file"),
         "malformed zip": (b"PK\x03\x04" + b"\xff" * 200, UNREADABLE),
         "docx": (_zip({"word/document.xml": b"<w/>"}), UNREADABLE),
         "zip bomb": (_zip({**members, "xl/worksheets/sheet1.xml": _big_sheet()}), UNREADABLE),

@@ -111,6 +111,7 @@ EXPECTED = {
     "meetings:meeting": GROUP_READ,
     "meetings:edit": GROUP_MANAGE,
     "meetings:transition": SIGNED_IN_POST_ONLY,
+    "meetings:issue_agenda": AGENDA_CLOSED,
     "meetings:item_add": AGENDA_CLOSED,
     "meetings:item_edit": AGENDA_CLOSED,
     "meetings:item_move": SIGNED_IN_POST_ONLY,
@@ -118,6 +119,7 @@ EXPECTED = {
     "meetings:paper_add": GROUP_MANAGE,
     "meetings:paper": GROUP_READ,
     "meetings:paper_remove": GROUP_MANAGE,
+    "meetings:paper_welsh": GROUP_MANAGE,
     "meetings:attendance": GROUP_MANAGE,
     "meetings:guest_add": SIGNED_IN_POST_ONLY,
     "meetings:guest_remove": SIGNED_IN_POST_ONLY,
@@ -145,6 +147,9 @@ EXPECTED = {
     "meetings:public": NOT_PUBLIC,
     "meetings:public_feed": NOT_PUBLIC,
     "meetings:translation_export": GROUP_MANAGE,
+    "meetings:translation_export_xliff": GROUP_MANAGE,
+    "meetings:translation_memory": GROUP_MANAGE,
+    "meetings:welsh_item": GROUP_MANAGE,
     "meetings:call_off": GROUP_MANAGE,
     "meetings:forward_programme": GROUP_READ,
     "meetings:planned_item_decide": SIGNED_IN_POST_ONLY,
@@ -302,6 +307,7 @@ def url_kwargs(cast):
         "deliverable_id": Deliverable.objects.create(group=cast.group, title_en="Guidance").pk,
         "planned_id": PlannedItem.objects.create(group=cast.group, title_en="Budget", proposed_by=cast.member).pk,
         "decision": "accept",
+        "file_format": "xliff12",
         "reply_token": reply_token(meeting, cast.member),
     }
 

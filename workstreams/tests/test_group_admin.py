@@ -61,6 +61,7 @@ def test_settings_are_checked_saved_and_written_in_the_audit_trail(parent, cast,
         "papers_deadline_days": "31",
         "minutes_layout": "sequential",
         "invite_when": "issued",
+        "chair_approves": "both",
         "minutes_are_public": "on",
     }
     refused = secretariat.post(url, form)
@@ -71,6 +72,7 @@ def test_settings_are_checked_saved_and_written_in_the_audit_trail(parent, cast,
     parent.refresh_from_db()
     assert (parent.quorum, parent.papers_deadline_days, parent.minutes_layout) == (8, 5, "sequential")
     assert (parent.invite_when, parent.minutes_are_public, parent.english_first) == ("issued", True, False)
+    assert parent.chair_approves == "both"
     event = parent.events.get()
     assert event.actor == cast.secretariat and "quorum: None → 8" in event.detail
     page = secretariat.get(url).text
@@ -118,7 +120,9 @@ def test_organisations_are_added_renamed_and_merged_without_losing_history(cast,
         organisations=[duplicate, kept],
         by=cast.secretariat,
         title_en="Paper",
+        title_cy="Papur",
         question_en="?",
+        question_cy="?",
         deadline=timezone.localdate(),
         answer_per="organisation",
     )

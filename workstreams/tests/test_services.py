@@ -79,9 +79,18 @@ def test_end_membership_before_it_started_is_refused(membership):
 def test_terms_of_reference_take_the_next_version_number(membership):
     group, person = membership.group, membership.person
     first = services.add_terms_of_reference(group, text_en="One", text_cy="Un", date_agreed=TODAY, by=person)
-    second = services.add_terms_of_reference(group, text_en="Two", text_cy="", date_agreed=TODAY, by=person)
+    second = services.add_terms_of_reference(group, text_en="Two", text_cy="Dau", date_agreed=TODAY, by=person)
     assert (first.version, second.version) == (1, 2)
     assert list(group.terms_of_reference.values_list("text_en", flat=True)) == ["Two", "One"]
+
+
+@pytest.mark.parametrize("welsh", ["", " \n "])
+def test_terms_of_reference_without_their_welsh_are_refused(welsh, membership):
+    group, person = membership.group, membership.person
+    with pytest.raises(DomainError, match="Enter the terms of reference in Welsh") as refused:
+        services.add_terms_of_reference(group, text_en="Two", text_cy=welsh, date_agreed=TODAY, by=person)
+    assert refused.value.field == "text_cy"
+    assert group.terms_of_reference.count() == 0
 
 
 def test_glossary_refuses_the_same_acronym_twice_in_a_group(db):

@@ -2,7 +2,7 @@ import datetime
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.html import escape
 
 from workstreams.enums import GroupKind, Role
@@ -234,6 +234,25 @@ def test_secretariat_adds_a_terms_of_reference_version_starting_from_the_last(ca
     assert list(cast.group.terms_of_reference.values_list("version", "text_en")) == [(2, "New text"), (1, "Old text")]
 
 
+@pytest.mark.parametrize("language", ["en", "cy"])
+def test_terms_of_reference_without_their_welsh_are_refused_beside_the_welsh_box(language, cast, client_as):
+    cast.secretariat.preferred_language = language
+    cast.secretariat.save(update_fields=["preferred_language"])
+    response = client_as(cast.secretariat).post(
+        reverse("workstreams:terms_of_reference_add", args=[cast.group.slug]),
+        {"text_en": "New text", "text_cy": "  ", **_date("date_agreed", datetime.date(2022, 9, 22))},
+    )
+    with translation.override(language):
+        message = translation.gettext(
+            "Enter the terms of reference in Welsh: they cannot become the group's terms of reference "
+            "while the Welsh is missing"
+        )
+    assert response.status_code == 200
+    assert response.context["form"].errors == {"text_cy": [message]}
+    assert f'<a href="#id_text_cy">{escape(message)}</a>' in response.text
+    assert cast.group.terms_of_reference.count() == 0
+
+
 def test_secretariat_adds_changes_and_removes_a_glossary_entry(cast, client_as):
     client = client_as(cast.secretariat)
     client.post(
@@ -397,7 +416,7 @@ def test_terms_of_reference_date_must_follow_the_current_version_and_not_be_futu
     TermsOfReferenceFactory(group=cast.group, version=1, date_agreed=datetime.date(2022, 9, 22))
     response = client_as(cast.secretariat).post(
         reverse("workstreams:terms_of_reference_add", args=[cast.group.slug]),
-        {"text_en": "New", **_date("date_agreed", agreed)},
+        {"text_en": "New", "text_cy": "Newydd", **_date("date_agreed", agreed)},
     )
     assert response.context["form"].errors == {"date_agreed": [error]}
     assert cast.group.terms_of_reference.count() == 1
