@@ -174,10 +174,15 @@ def export_xlsx(meeting: Meeting) -> bytes:
 
 
 def export_xliff(meeting: Meeting, *, version: str, every: bool = False) -> bytes:
-    """The texts whose Welsh is missing (``every``: all of them) as XLIFF ``version`` (1.2 or 2.0),
-    with the glossary as terminology and the memory's suggestions as alternatives."""
+    """The texts whose Welsh is missing (``every``: all of them; all too when none is missing, as
+    an XLIFF file holds one text at least) as XLIFF ``version`` (1.2 or 2.0), with the glossary
+    as terminology and the memory's suggestions as alternatives."""
     parts = segments(meeting)
-    chosen = parts if every else [segment for segment in parts if segment.missing]
+    if not parts:
+        raise DomainError(_("These minutes have no text to translate yet."))
+    chosen = [segment for segment in parts if segment.missing] if not every else []
+    every = every or not chosen
+    chosen = parts if every else chosen
     found = memory.suggest(meeting.group, [segment.english for segment in chosen if segment.missing])
     return xliff.export(
         meeting,

@@ -628,7 +628,10 @@ def translation_export(request: HttpRequest, pk: int, file_format: str = "xlsx")
     version = {"xliff12": "1.2", "xliff20": "2.0"}.get(file_format)
     if version is None:
         raise Http404
-    data = translation_module.export_xliff(meeting, version=version, every=request.GET.get("segments") == "all")
+    try:
+        data = translation_module.export_xliff(meeting, version=version, every=request.GET.get("segments") == "all")
+    except DomainError as error:
+        return _fail(request, error, meeting)
     response = HttpResponse(data, content_type="application/xliff+xml; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{name}-xliff-{version}.xlf"'
     return response

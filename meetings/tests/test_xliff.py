@@ -486,3 +486,14 @@ def test_a_real_file_over_the_limit_is_refused_whatever_size_it_states(settings,
         xliff.read(upload)
 
     assert refused.value.message == TOO_LARGE % "1000\xa0bytes"
+
+
+@pytest.mark.parametrize(
+    ("version", "schema"), [("1.2", "xliff-core-1.2-strict.xsd"), ("2.0", "xliff-2.0-with-modules")]
+)
+def test_with_no_welsh_missing_the_file_holds_every_text_as_a_file_must_hold_one(minuted, version, schema):
+    translation.fill_welsh(minuted, {s.key: "Cymraeg." for s in translation.segments(minuted) if s.missing})
+    data = translation.export_xliff(minuted, version=version)
+    _schema(schema).assertValid(etree.fromstring(data))
+    about, rows = xliff.read(data)
+    assert about["every"] is True and len(rows) == len(translation.segments(minuted))

@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from meetings import translation
 from meetings.models import Meeting
+from steering.errors import DomainError
 
 FORMATS = ("xliff", "xlsx")
 XLIFF_VERSIONS = ("1.2", "2.0")
@@ -48,7 +49,10 @@ class Command(BaseCommand):
         if format == "xlsx":
             content = translation.export_xlsx(meeting)
         else:
-            content = translation.export_xliff(meeting, version=version, every=all)
+            try:
+                content = translation.export_xliff(meeting, version=version, every=all)
+            except DomainError as error:
+                raise CommandError(error.message) from None
         target.write_bytes(content)
         parts = translation.segments(meeting)
         missing = sum(1 for segment in parts if segment.missing)
