@@ -7,7 +7,7 @@ PORT ?= 8000
 PO := locale/cy/LC_MESSAGES/django.po
 MO := locale/cy/LC_MESSAGES/django.mo
 
-.PHONY: run test test-forms-explore e2e lint audit format setup messages makemessages assets bench clean
+.PHONY: run test test-forms-explore e2e lint audit format setup messages makemessages assets bench bench-import clean
 
 ## run: set up, migrate, load the demo, start the web server, a Celery worker and beat; stop all if one stops
 run: export DEBUG ?= 1
@@ -93,6 +93,10 @@ makemessages: $(VENV)/.installed
 bench: setup
 	$(PY) benchmarks/reminders_and_action_log.py
 	$(PY) benchmarks/minutes_pdf.py
+
+## bench-import: score the minutes importer against the corpus of real minutes and their truth
+bench-import: setup
+	$(PY) benchmarks/import_minutes.py
 
 ## bench-load: four heavy pages beside the bare base template, under locust, on gunicorn and PostgreSQL
 bench-load: setup $(VENV)/.bench-installed

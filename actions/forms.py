@@ -235,3 +235,25 @@ class FeedbackAnswerForm(TypedText, forms.Form):
         if upload:
             check_document(upload)
         return upload
+
+
+class MinutesImportForm(TypedText, forms.Form):
+    """The file of minutes to import: nothing is saved from it before the review."""
+
+    file = forms.FileField(
+        label=_("The minutes"),
+        help_text=_(
+            "A Word (DOCX), PDF, web page (HTML), Markdown or text file of one meeting's minutes, up to 20 MB."
+        ),
+        error_messages={"required": _("Choose the file of minutes to import")},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = govuk_helper(Field("file"), submit_label=_("Read the minutes"))
+
+
+class MinutesReviewForm(TypedText, forms.Form):
+    """The date the review confirms; the findings are ticked and edited beside it on the page."""
+
+    date = DateField(label=_("Date of the meeting"), help_text=_("For example, 22 9 2022"))

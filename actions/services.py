@@ -31,8 +31,10 @@ def record_action(
     owner_organisation,
     due_date: datetime.date | None,
     by: Person,
+    tell: bool = True,
 ) -> Action:
-    """An action arising from an item of the minutes: it is in the group's action log at once."""
+    """An action arising from an item of the minutes: it is in the group's action log at once.
+    Its owners are told, unless ``tell`` is false (an action of minutes imported from the past)."""
     if owner_person is None and owner_organisation is None:
         raise DomainError(_("Choose who owns the action: a person, an organisation or both"), field="owner_person")
     meeting_services.log_action_change(item, added=True, by=by)
@@ -46,7 +48,8 @@ def record_action(
         due_date=due_date,
         created_by=by,
     )
-    tell_owners(action, by=by)
+    if tell:
+        tell_owners(action, by=by)
     return action
 
 

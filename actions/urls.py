@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import search_views, views
+from . import import_views, search_views, views
 
 app_name = "actions"
 
@@ -9,6 +9,8 @@ urlpatterns = [
     path("meetings/<int:pk>/actions/<int:action_id>/remove/", views.action_remove, name="action_remove"),
     path("meetings/<int:pk>/actions/<int:action_id>/done/", views.action_close_at_meeting, name="close_at_meeting"),
     path("groups/<slug:slug>/actions/", views.action_log, name="log"),
+    path("groups/<slug:slug>/minutes/import/", import_views.import_upload, name="import_upload"),
+    path("minutes-imports/<int:import_id>/", import_views.import_review, name="import_review"),
     path("actions/<int:action_id>/", views.action_detail, name="action"),
     path("actions/<int:action_id>/edit/", views.action_edit, name="action_edit"),
     path("my-work/", views.my_work, name="my_work"),

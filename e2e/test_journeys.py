@@ -59,6 +59,8 @@ def test_secretariat_runs_a_meeting_and_the_chair_approves_the_minutes(language,
     with page.expect_response(lambda response: "/minutes/items/" in response.url) as refused:
         page.locator("h1").click()
     assert refused.value.status == 400
+    # The script writes the refusal once it has read the answer: wait for it, not for the answer.
+    page.wait_for_function("document.querySelector('.app-save-status').textContent.includes('https://')")
     status = page.locator(".app-save-status").first
     assert "https://" in status.inner_text() and "www.gov.wales" in status.inner_text()
     box.locator("textarea[lang=en]").focus()

@@ -52,6 +52,7 @@ WORDS = {
     "approved": _("Approved by %(person)s on %(date)s."),
     "approved_english": _("The English approved by %(person)s on %(date)s."),
     "welsh_completed": _("The Welsh completed by %(person)s on %(date)s."),
+    "imported": _("Approved before this service; imported from %(file)s by %(person)s on %(date)s."),
     "version": _("Version %(number)s"),
     "correction": _("Correction: %(reason)s"),
     "agreed": _("Agreed at the group's meeting %(number)s."),
@@ -357,8 +358,18 @@ def _status(record: Record, lang: str, agreed_at: int | None) -> dict:
     lines = []
     if record.approval is not None:
         approval, completed = record.approval, record.welsh_completed
-        said = labels["approved_english" if completed else "approved"]
-        lines.append(said % {"person": approval.by, "date": _day(approval.at, lang)})
+        if record.imported_from:
+            said = labels["imported"] % {
+                "file": record.imported_from,
+                "person": approval.by,
+                "date": _day(approval.at, lang),
+            }
+        else:
+            said = labels["approved_english" if completed else "approved"] % {
+                "person": approval.by,
+                "date": _day(approval.at, lang),
+            }
+        lines.append(said)
         if completed is not None:
             lines.append(labels["welsh_completed"] % {"person": completed.by, "date": _day(completed.at, lang)})
         if agreed_at is not None:

@@ -97,6 +97,7 @@ class MinutesEventKind(models.TextChoices):
     RETURNED = "returned", _("Returned with comments")
     APPROVED = "approved", _("Approved")
     WELSH_COMPLETED = "welsh_completed", _("Welsh completed on the approved version")
+    IMPORTED = "imported", _("Imported from minutes approved before this service")
     CORRECTION = "correction", _("Correction started")
     AGREED = "agreed", _("Agreed by the group")
     PUBLISHED = "published", _("Published and sent to the members")

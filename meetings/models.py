@@ -273,6 +273,8 @@ class Minutes(models.Model):
     welsh_completed_at = models.DateTimeField(_("Welsh completed at"), null=True, blank=True)
     welsh_hash = models.CharField(_("SHA-256 of the version with its Welsh"), max_length=64, blank=True)
     welsh_snapshot = models.JSONField(null=True, blank=True)
+    # Minutes approved before the service, imported from this file (``actions/importing.py``).
+    imported_from = models.CharField(max_length=255, blank=True)
     # When the translation memory learnt this version's pairs (``memory.learn``): once only.
     memory_learned_at = models.DateTimeField(null=True, blank=True)
     agreed_at_meeting = models.ForeignKey(
@@ -491,3 +493,27 @@ class MemoryUnit(models.Model):
 
     def __str__(self):
         return self.english[:60]
+
+
+class MinutesImport(models.Model):
+    """Minutes read from a file (``meetings/importing``), waiting for the secretariat's review:
+    nothing of them is saved as a meeting until the review accepts it."""
+
+    group = models.ForeignKey(
+        "workstreams.Group", verbose_name=_("group"), on_delete=models.CASCADE, related_name="minutes_imports"
+    )
+    file = models.FileField(upload_to="imports/")
+    filename = models.CharField(max_length=255)
+    # What the importer found (``Proposal.as_json``) with why each finding was found.
+    proposal = models.JSONField()
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    meeting = models.ForeignKey(Meeting, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+
+    class Meta:
+        verbose_name = _("minutes import")
+        verbose_name_plural = _("minutes imports")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return self.filename

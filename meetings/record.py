@@ -131,6 +131,8 @@ class Record:
     # Who completed the Welsh of a version the chair approved in English, and when (an addition
     # to schema 2: absent from a version approved in both languages).
     welsh_completed: Approval | None = None
+    # The file of minutes approved before the service that this version was imported from.
+    imported_from: str = ""
 
     @property
     def approved(self) -> bool:

@@ -295,3 +295,15 @@ def group_reports(meeting: Meeting) -> list[tuple]:
     reports = {report.group_id: report for report in reports_to(meeting)}
     children = meeting.group.children.exclude(Q(status="closed") & ~Q(pk__in=list(reports))).order_by("name_en")
     return [(child, reports.get(child.pk)) for child in children]
+
+
+def parties_of(group) -> list[str]:
+    """The names the group's people and organisations go by, which the minutes importer takes as
+    parties who may own actions."""
+    names = []
+    for seat in Membership.objects.filter(group=group).select_related("person", "organisation"):
+        names.append(seat.person.full_name)
+        if seat.organisation_id:
+            organisation = seat.organisation
+            names += [organisation.name_en, organisation.name_cy, organisation.acronym_en, organisation.acronym_cy]
+    return [name for name in dict.fromkeys(names) if name]

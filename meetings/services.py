@@ -5,6 +5,7 @@ caught with conditional updates and reported, never silently overwritten.
 """
 
 import datetime
+from dataclasses import replace
 
 import holidays
 import rules
@@ -63,6 +64,8 @@ MEETING_TRANSITIONS = {
     "submit_minutes": ({MeetingStatus.HELD, MeetingStatus.MINUTES_DRAFT}, MeetingStatus.AWAITING_APPROVAL),
     "return_minutes": ({MeetingStatus.AWAITING_APPROVAL}, MeetingStatus.MINUTES_DRAFT),
     "approve_minutes": ({MeetingStatus.AWAITING_APPROVAL}, MeetingStatus.APPROVED),
+    # Minutes approved before the service, imported from their file.
+    "import_minutes": ({MeetingStatus.HELD, MeetingStatus.MINUTES_DRAFT}, MeetingStatus.APPROVED),
     "correct_minutes": ({MeetingStatus.APPROVED, MeetingStatus.PUBLISHED}, MeetingStatus.MINUTES_DRAFT),
     "publish_minutes": ({MeetingStatus.APPROVED}, MeetingStatus.PUBLISHED),
 }
@@ -71,6 +74,7 @@ MINUTES_TRANSITIONS = {
     "submit": (EDITABLE_MINUTES_STATUSES, MinutesStatus.SUBMITTED),
     "return": ({MinutesStatus.SUBMITTED}, MinutesStatus.RETURNED),
     "approve": ({MinutesStatus.SUBMITTED}, MinutesStatus.APPROVED),
+    "import": (EDITABLE_MINUTES_STATUSES, MinutesStatus.APPROVED),
     "correct": ({MinutesStatus.APPROVED}, MinutesStatus.SUPERSEDED),
 }
 
@@ -941,6 +945,33 @@ def approve_minutes(minutes: Minutes, *, by: Person) -> None:
     _hand_over(
         event, secretariat, NoticeKind.MINUTES_APPROVED, "minutes_approved", minutes=minutes, missing=len(missing)
     )
+
+
+@transaction.atomic
+def record_imported_minutes(minutes: Minutes, *, filename: str, by: Person) -> None:
+    """Minutes approved before the service, as their file records them: frozen as approved at
+    once, marked as imported from ``filename`` (the page and the PDF say so), with no chair's
+    approval asked or told. Their Welsh may be completed afterwards, as after an approval in English."""
+    approved_at = timezone.now()
+    approved = replace(
+        record.build(minutes, approval=record.Approval(by.full_name, approved_at)), imported_from=filename
+    )
+    missing = translation.missing_welsh(approved)
+    snapshot = approved.as_dict()
+    _move_minutes(
+        minutes,
+        "import",
+        approved_by=by,
+        approved_at=approved_at,
+        snapshot=snapshot,
+        content_hash=record.content_hash(snapshot),
+        approved_languages="en" if missing else "both",
+        imported_from=filename,
+    )
+    _move_meeting(minutes.meeting, "import_minutes")
+    _log(minutes.meeting, MinutesEventKind.IMPORTED, by, minutes=minutes, detail=filename[:200])
+    if not missing:
+        memory.learn(minutes)
 
 
 @transaction.atomic

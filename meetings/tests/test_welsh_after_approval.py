@@ -289,3 +289,41 @@ def test_the_share_of_segments_with_a_suggestion_is_measured_on_reworded_minutes
     share = memory.share_with_suggestions(meeting.group, [part.english for part in parts])
     rewritten = sum(1 for part in parts if part.english == "Members discussed a matter the group never minuted.")
     assert share == (len(parts) - rewritten) / len(parts)
+
+
+@pytest.mark.parametrize(
+    "posted",
+    [
+        {"use": "nonsense"},
+        {"use": "item:999999:title|0"},
+        {"use": "|"},
+        {"use": "x|99999999999999999999"},
+        {"revision": "not a number", "save": "1"},
+        {"revision": "1", "save": "1", "welsh-decision:999999:text": "Dim"},
+        {"revision": "1", "save": "1", "WELSH": "\x00\x07<script>alert(1)</script>"},
+    ],
+)
+def test_the_welsh_page_answers_any_post_without_failing_or_saving_what_it_should_not(
+    english_only, cast, client_as, posted
+):
+    meeting = english_only.meeting
+    item = meeting.items.get(title_en="Welcome")
+    response = client_as(cast.secretariat).post(reverse("meetings:welsh_item", args=[meeting.pk, item.pk]), posted)
+    assert response.status_code in (302, 400, 404)
+    assert not Decision.objects.exclude(text_cy="").exists()
+    assert "<script>alert" not in response.content.decode()
+
+
+def test_a_welsh_title_with_line_breaks_or_too_long_is_kept_on_one_line_or_refused(english_only, cast, client_as):
+    meeting = english_only.meeting
+    item = meeting.items.get(title_en="Welcome")
+    url = reverse("meetings:welsh_item", args=[meeting.pk, item.pk])
+    client = client_as(cast.secretariat)
+    key = f"welsh-item:{item.pk}:title"
+    assert client.post(url, {"revision": "1", "save": "1", key: "Croeso\r\na\nchyflwyniadau"}).status_code == 302
+    item.refresh_from_db()
+    assert item.title_cy == "Croeso a chyflwyniadau"
+    refused = client.post(url, {"revision": "1", "save": "1", key: "C" * 301})
+    assert refused.status_code == 400 and "The Welsh is too long" in refused.content.decode()
+    item.refresh_from_db()
+    assert item.title_cy == "Croeso a chyflwyniadau"

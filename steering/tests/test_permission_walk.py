@@ -28,6 +28,7 @@ from meetings.models import (
     Delivery,
     Meeting,
     Minutes,
+    MinutesImport,
     Paper,
     PlannedItem,
 )
@@ -179,6 +180,8 @@ EXPECTED = {
     "actions:calendar": PUBLIC,
     "actions:calendar_reset": SIGNED_IN_POST_ONLY,
     "actions:search": SIGNED_IN,
+    "actions:import_upload": GROUP_MANAGE,
+    "actions:import_review": GROUP_MANAGE,
 }
 
 # The answers to POST from those who may not make the change (the others would change data).
@@ -308,6 +311,18 @@ def url_kwargs(cast):
         "planned_id": PlannedItem.objects.create(group=cast.group, title_en="Budget", proposed_by=cast.member).pk,
         "decision": "accept",
         "file_format": "xliff12",
+        "import_id": MinutesImport.objects.create(
+            group=cast.group,
+            file=ContentFile(b"1. Welcome\n\nThe Board agreed the agenda.\n", name="minutes.txt"),
+            filename="minutes.txt",
+            proposal={
+                "meeting": {"date": None, "title": ""},
+                "attendance": {"present": [], "apologies": [], "in_attendance": []},
+                "items": [],
+                "text": [],
+            },
+            created_by=cast.secretariat,
+        ).pk,
         "reply_token": reply_token(meeting, cast.member),
     }
 

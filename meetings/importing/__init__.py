@@ -1,0 +1,1 @@
+"""Importing minutes written elsewhere: reading their files into text blocks, then finding their parts."""
