@@ -8,24 +8,28 @@ of the original would see and the text alone lacks: a heading's level, Word's au
 
 The file is judged by its content, checked against its name: a PDF named ``.docx``, or a zip bomb
 named anything, is refused with ``Unreadable``, whose message is fit to show the person. Every
-read is bounded, so a hostile file costs a few megabytes and seconds at most:
+read is bounded, so a hostile file costs tens of megabytes and seconds, not gigabytes and hours:
 
 - any file over ``settings.PAPER_MAX_BYTES`` is refused before it is parsed;
 - DOCX: the zip's directory is checked before python-docx opens it (``MAX_UNZIPPED_BYTES`` in all,
-  no member inflating more than ``MAX_ZIP_RATIO`` times); ``zipfile`` itself never inflates a
-  member past the size its header declares. A part with a document type declaration (DTD) is
-  refused, which Word never writes. python-docx parses with its ``oxml_parser``
-  (``lxml.etree.XMLParser(remove_blank_text=True, resolve_entities=False)``; lxml's defaults add
-  ``no_network=True``, ``load_dtd=False`` and ``huge_tree=False``): no entity would be expanded
-  and nothing fetched even without that refusal.
+  no member over a megabyte inflating more than ``MAX_ZIP_RATIO`` times); ``zipfile`` itself
+  never inflates a member past the size its header declares. A member with a document type
+  declaration (DTD) is refused: Word never writes one. python-docx parses every part with an
+  ``oxml_parser`` (``docx.oxml.parser`` and ``docx.opc.oxml``, both
+  ``lxml.etree.XMLParser(remove_blank_text=True, resolve_entities=False)``, checked in 1.1.2;
+  lxml's defaults add ``no_network=True``, ``load_dtd=False`` and ``huge_tree=False``), so no
+  entity would be expanded and nothing fetched even without that refusal.
 - PDF: pypdf, inside ``pypdf.apply_configuration`` with tighter limits than its defaults
-  (``_PDF_LIMITS``): each stream inflates to at most 20 MB, the page tree holds at most 10,000
-  entries, no external JBIG2 decoder is run. At most ``MAX_PDF_PAGES`` pages are read.
+  (``_PDF_LIMITS``): a stream inflates to at most 20 MB, a page's drawing is parsed for at most
+  200,000 operators and operands, the page tree holds at most 10,000 entries, no outside JBIG2
+  decoder is run. At most ``MAX_PDF_PAGES`` pages, for at most ``PDF_SECONDS`` in all.
 - HTML: lxml's HTML parser with ``no_network=True`` and ``huge_tree=False``. It reads no DTD and
   knows only HTML's own entities, so ``<!ENTITY …>`` declarations expand to nothing (a "billion
-  laughs" page reads in microseconds), and it stops nesting at 255 elements.
+  laughs" page reads in microseconds); it stops nesting at 255 elements. A tag over 10,000
+  characters loses its attributes first, as libxml2 takes time in their square.
 - every format: at most ``MAX_CHARS`` characters in ``MAX_BLOCKS`` blocks, counted as they are
-  made, so a long file is refused as soon as it passes either.
+  made, so a long file is refused as soon as it passes either; Markdown and text are read a line
+  at a time, and their patterns never scan a part of a line twice.
 
 PDF is read with pypdf rather than pdfplumber. Both give each piece of text with its position and
 font, which is all the line and bold rules below need, but pdfplumber's pdfminer.six inflates a
@@ -46,11 +50,15 @@ How each format becomes blocks:
   ``_continues`` when the next line is close below in the same size and weight. A line is bold
   when all its text is set in a font whose name says "Bold", "Black" or "Heavy".
 - HTML: the page's ``<main>`` (else ``[role=main]``, ``<article>``, ``<body>``), without navigation,
-  page banners and footers, asides, scripts, forms and hidden elements.
+  page banners and footers, asides, scripts, forms and hidden elements; ``<br>`` splits a
+  paragraph. Decoded by its byte order mark, else as UTF-8 if it is, else by its declared
+  charset, else as Windows-1252.
 - Markdown: the common block syntax (ATX and underlined headings, nested lists, ``|`` tables,
   block quotes, fences); inline links, code and emphasis marks are dropped from the text.
 - Text: a line is a paragraph unless ``_continues`` joins it to the one above; an underline of
   ``===`` or ``---`` makes the line above a heading; ``•``, ``-`` and ``*`` start list items.
+  Markdown and text are decoded as UTF-8 (a byte order mark, UTF-16's too, is followed), else as
+  Windows-1252; a file with NUL bytes is not text.
 """
 
 import codecs
@@ -61,6 +69,7 @@ import itertools
 import logging
 import math
 import re
+import time
 import zipfile
 import zlib
 from dataclasses import dataclass
@@ -79,6 +88,8 @@ ZIP_RATIO_FROM_BYTES = 1024 * 1024  # a small member may inflate as it likes
 MAX_ZIP_MEMBERS = 5000
 MAX_PDF_PAGES = 200
 PDF_PAGES_FOR_TEXT = 5  # a PDF with no text in its first pages is taken for a scan
+# To read its pages, inside the upload request; each page is bounded too, by pypdf's parsing budget.
+PDF_SECONDS = 10
 MAX_CHARS = 2_000_000
 MAX_BLOCKS = 20_000
 MAX_CELLS = 1000  # in one table row
@@ -664,6 +675,9 @@ _PDF_LIMITS = {
     "array_based_stream_maximum_output_length": 20_000_000,
     "stream_decoding_work_maximum_length": 60_000_000,
     "page_tree_maximum_entries": 10_000,
+    # pypdf parses about 80,000 operators and operands a second; a dense page of minutes has a few
+    # thousand, so this bounds a page at a few seconds (pypdf's own bound, 2,000,000, at half a minute).
+    "stream_parsing_work_maximum_count": 200_000,
     "jbig2dec_binary": None,  # never run an outside program on an upload
 }
 _BOLD_FONT = re.compile(r"bold|black|heavy", re.IGNORECASE)
@@ -719,9 +733,19 @@ def _read_pdf(data: bytes, name: str, blocks: _Blocks) -> int:
                 % {"pages": pages, "most": MAX_PDF_PAGES}
             )
         found_text = False
+        deadline = time.monotonic() + PDF_SECONDS
         for number in range(1, pages + 1):
+            if time.monotonic() > deadline:
+                raise Unreadable(
+                    _(
+                        "The PDF takes too long to read: it is not built as a document of minutes usually is. "
+                        "Save it again as a PDF, or upload the Word or text version."
+                    )
+                )
             try:
                 lines = _pdf_lines(reader.pages[number - 1])
+            except Unreadable:
+                raise
             except Exception as error:  # as above
                 logger.warning("Could not read page %s of the PDF %s", number, name, exc_info=True)
                 raise _pdf_damaged() from error
@@ -758,23 +782,34 @@ def _pdf_lines(page) -> list[_Line]:
     a page number alone at the top or foot of the page is left out.
     """
     lines: list[_Line] = []
+    by_height: dict[int, list[_Line]] = collections.defaultdict(list)  # placed lines by their rounded y
     current: _Line | None = None
+    chars = 0
 
     def visit(text, cm, tm, font, font_size):
-        nonlocal current
+        nonlocal current, chars
         if not text:
             return
+        chars += len(text)
+        if chars > MAX_CHARS or len(lines) > MAX_BLOCKS:
+            raise _too_long()
         matrix = _multiply(tm, cm)
         x, y = matrix[4], matrix[5]
-        size = abs(font_size * math.hypot(matrix[2], matrix[3])) or 1.0
+        size = min(abs(font_size * math.hypot(matrix[2], matrix[3])), 100) or 1.0
         bold = bool(_BOLD_FONT.search(str(font.get("/BaseFont", "")) if font else ""))
         for index, part in enumerate(text.split("\n")):
             if index or (current is not None and abs(y - current.y) > 0.5 * max(size, current.size)):
                 current = None  # a new line: pypdf ended the last, or this text sits lower or higher
             if not part:
                 continue
-            if current is None and index == 0:
-                same = [line for line in lines if line.placed and abs(line.y - y) <= 0.3 * max(size, line.size)]
+            if current is None and index == 0 and math.isfinite(x) and math.isfinite(y):
+                reach = 0.3 * size
+                same = [
+                    line
+                    for height in range(math.floor(y - reach), math.ceil(y + reach) + 1)
+                    for line in by_height.get(height, ())
+                    if abs(line.y - y) <= 0.3 * max(size, line.size)
+                ]
                 after = [line for line in same if line.x >= x]
                 if after:
                     line = min(after, key=lambda line: line.x)
@@ -784,8 +819,10 @@ def _pdf_lines(page) -> list[_Line]:
                 if same:
                     current = max(same, key=lambda line: line.x)
             if current is None:
-                current = _Line(text="", x=x, y=y, size=size, placed=index == 0)
+                current = _Line(text="", x=x, y=y, size=size, placed=index == 0 and math.isfinite(x + y))
                 lines.append(current)
+                if current.placed:
+                    by_height[round(y)].append(current)
             current.add(part, size, bold)
 
     page.extract_text(visitor_text=visit)
