@@ -7,7 +7,10 @@ original file kept as a paper. In the top layer because it records actions.
 import datetime
 import re
 
+from django.conf import settings
 from django.db import transaction
+from django.template.defaultfilters import filesizeformat
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from meetings import selectors as meeting_selectors
@@ -27,6 +30,11 @@ TITLE_MAX = 300
 
 def propose(group: Group, upload, *, by: Person) -> MinutesImport:
     """Reads the file and keeps what it found for review; refuses a file it cannot read."""
+    if upload.size > settings.PAPER_MAX_BYTES:
+        raise DomainError(
+            _("The file must be smaller than %(size)s") % {"size": filesizeformat(settings.PAPER_MAX_BYTES)},
+            field="file",
+        )
     data = upload.read()
     document = read(data, upload.name)
     proposal = parse(document, parties=meeting_selectors.parties_of(group))
@@ -80,7 +88,7 @@ def accept(draft: MinutesImport, *, starts_at: datetime.datetime, decisions: dic
     """
     if draft.meeting_id:
         raise DomainError(_("These minutes have been imported already."))
-    if starts_at.date() >= datetime.date.today():
+    if timezone.localdate(starts_at) >= timezone.localdate():
         raise DomainError(_("Imported minutes are of a meeting that has taken place: enter a date in the past."))
     too_long = [text[:60] for text in decisions.values() if len(text) > DECISION_MAX]
     too_long += [action[0][:60] for action in actions.values() if len(action[0]) > ACTION_MAX]

@@ -139,6 +139,14 @@ def test_a_file_that_is_not_minutes_is_refused_with_a_message_and_nothing_kept(n
     assert not MinutesImport.objects.exists()
 
 
+def test_a_file_over_the_size_limit_is_refused_before_it_is_read(cast, client_as, settings):
+    settings.PAPER_MAX_BYTES = 1024
+    response = _upload(client_as(cast.secretariat), cast, content=b"1. Welcome\n\n" + b"x" * 2000)
+    assert response.status_code == 400
+    assert response.context["form"].errors["file"][0].startswith("The file must be smaller than 1.0")
+    assert not MinutesImport.objects.exists()
+
+
 def test_only_the_secretariat_imports(cast, client_as):
     for person, status in [(cast.member, 403), (cast.outsider, 404)]:
         assert _upload(client_as(person), cast).status_code == status
