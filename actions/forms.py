@@ -256,4 +256,4 @@ class MinutesImportForm(TypedText, forms.Form):
 class MinutesReviewForm(TypedText, forms.Form):
     """The date the review confirms; the findings are ticked and edited beside it on the page."""
 
-    date = DateField(label=_("Date of the meeting"), help_text=_("For example, 22 9 2022"))
+    date = DateField(label=_("Date of the meeting"))

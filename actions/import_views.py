@@ -16,13 +16,12 @@ from django.views.decorators.http import require_http_methods
 
 from meetings.importing.parsing import dates_in
 from meetings.models import MinutesImport
-from steering.bilingual import localised
 from steering.errors import DomainError
 from steering.text import multiline
 from workstreams.permissions import group_for_user
 
 from . import importing
-from .forms import MinutesImportForm, MinutesReviewForm
+from .forms import MinutesImportForm, MinutesReviewForm, owner_choices
 
 # How an owner as written was matched to the group's person or organisation, said on the page.
 MATCHED_BY = {
@@ -88,7 +87,9 @@ def import_review(request: HttpRequest, import_id: int) -> HttpResponse:
         messages.info(request, _("These minutes have been imported already."))
         return redirect(draft.meeting.get_absolute_url())
     proposal = draft.proposal
-    people, organisations = importing.owners_of_group(draft.group)
+    # Who may own an action: as the minutes editor's action form offers them.
+    person_options, organisation_options = owner_choices(draft.group)
+    people, organisations = list(person_options.objects.values()), list(organisation_options.objects.values())
     owners = {f"person:{p.pk}": p for p in people} | {f"organisation:{o.pk}": o for o in organisations}
     found_date = datetime.date.fromisoformat(proposal["meeting"]["date"]) if proposal["meeting"]["date"] else None
     initial = {"date": found_date} if found_date else {}
@@ -173,8 +174,8 @@ def import_review(request: HttpRequest, import_id: int) -> HttpResponse:
             "form": form,
             "items": items,
             "text": _marked(proposal.get("text", []), marks),
-            "person_choices": [(f"person:{person.pk}", person.full_name) for person in people],
-            "organisation_choices": [(f"organisation:{o.pk}", str(localised(o, "name"))) for o in organisations],
+            "person_choices": [(f"person:{person.pk}", str(person)) for person in people],
+            "organisation_choices": [(f"organisation:{o.pk}", str(o)) for o in organisations],
             "problems": problems,
             "attendance_lists": [
                 (_("Present"), proposal["attendance"]["present"]),

@@ -21,7 +21,7 @@ from meetings.models import MinutesImport
 from steering.errors import DomainError
 from steering.models import Person
 from steering.text import ACTION_MAX, DECISION_MAX, MINUTES_MAX
-from workstreams.models import Group, Membership, Organisation
+from workstreams.models import Group, Organisation
 
 from . import services
 
@@ -46,15 +46,6 @@ def propose(group: Group, upload, *, by: Person) -> MinutesImport:
         proposal={**proposal.for_review(), "text": [block.text for block in document.blocks]},
         created_by=by,
     )
-
-
-def owners_of_group(group: Group) -> tuple[list[Person], list[Organisation]]:
-    seats = Membership.objects.current().filter(group=group).select_related("person", "organisation")
-    people = sorted({seat.person for seat in seats}, key=lambda person: person.full_name)
-    organisations = sorted(
-        {seat.organisation for seat in seats if seat.organisation_id}, key=lambda organisation: organisation.name_en
-    )
-    return people, organisations
 
 
 def match_owner(text: str | None, people, organisations) -> tuple[Person | None, Organisation | None, str]:

@@ -180,9 +180,9 @@ def export_xliff(meeting: Meeting, *, version: str, every: bool = False) -> byte
     parts = segments(meeting)
     if not parts:
         raise DomainError(_("These minutes have no text to translate yet."))
-    chosen = [segment for segment in parts if segment.missing] if not every else []
-    every = every or not chosen
-    chosen = parts if every else chosen
+    missing = [segment for segment in parts if segment.missing]
+    every = every or not missing
+    chosen = parts if every else missing
     found = memory.suggest(meeting.group, [segment.english for segment in chosen if segment.missing])
     return xliff.export(
         meeting,

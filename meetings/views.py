@@ -663,7 +663,8 @@ def welsh_item(request: HttpRequest, pk: int, item_id: int) -> HttpResponse:
     error, placed = None, None
     if request.method == "POST":
         welsh.update({s.key: multiline(request.POST.get(f"welsh-{s.key}", s.welsh)) for s in parts})
-    found = memory.suggest(meeting.group, [s.english for s in parts if s.english.strip()])
+    # Suggestions for the texts whose Welsh is not yet saved (a box being filled may take one).
+    found = memory.suggest(meeting.group, [s.english for s in parts if s.english.strip() and not s.welsh.strip()])
     if request.method == "POST" and request.POST.get("use"):
         key, _sep, number = request.POST["use"].rpartition("|")
         chosen = {s.key: found.get(s.english, []) for s in parts}.get(key, [])
@@ -688,13 +689,12 @@ def welsh_item(request: HttpRequest, pk: int, item_id: int) -> HttpResponse:
             return redirect("meetings:welsh_item", pk=meeting.pk, item_id=item.pk)
     glossary = list(meeting.group.glossary.all())
     position = [entry.pk for entry in agenda].index(item.pk)
-    item.refresh_from_db(fields=["minutes_revision"])
     return render(
         request,
         "meetings/welsh_item.html",
         {
             "meeting": meeting,
-            "item": next(entry for entry in agenda if entry.pk == item.pk),
+            "item": agenda[position],
             "revision": item.minutes_revision,
             "rows": [
                 {
