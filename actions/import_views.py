@@ -114,7 +114,9 @@ def import_review(request: HttpRequest, import_id: int) -> HttpResponse:
             text = multiline(posted.get(f"text-{key}", "")) if posted else action["text"]
             keep = (f"keep-{key}" in posted) if posted else True
             owner = posted.get(f"owner-{key}", "") if posted else chosen
-            due_text = posted.get(f"due-{key}", "") if posted else (action["due"] or "")
+            # Shown as the hint asks for it (27/09/2022); read back by ``_due``.
+            found_due = datetime.date.fromisoformat(action["due"]).strftime("%d/%m/%Y") if action["due"] else ""
+            due_text = posted.get(f"due-{key}", "") if posted else found_due
             row = {
                 "key": key,
                 "text": text,

@@ -46,6 +46,7 @@ def test_the_review_shows_what_was_found_and_nothing_is_saved_before_it(cast, cl
     assert '<mark class="app-found" id="found-a-' in html
     looked_after = next(row for row in page.context["items"] if row["entry"]["title"] == "Looked After Children (LAC)")
     assert looked_after["actions"][0]["written_owner"] == "the SG" and looked_after["actions"][0]["how"] == ""
+    assert looked_after["actions"][0]["due"] == "27/09/2022"  # as the field's hint asks for it
     plasc = next(row for row in page.context["items"] if row["entry"]["title"] == "PLASC data")
     assert plasc["actions"][0]["owner"] == f"organisation:{group_with_wg.pk}"
     assert plasc["actions"][0]["how"] == "acronym"
