@@ -111,7 +111,10 @@ def check(truth_path: Path, doc: Path, totals: dict) -> list[str]:
             continue
         if it["number"] is not None and not isinstance(it["number"], str):
             errs.append(f"{w}: {where}.number must be a string or null")
-        if not isinstance(it["title"], str) or not it["title"]:
+        opening = i == 0 and it["number"] is None and it["title"] == ""
+        if opening:
+            pass  # the text before the first heading, with no title (RULES.md, "Items")
+        elif not isinstance(it["title"], str) or not it["title"]:
             errs.append(f"{w}: {where}.title empty")
         else:
             must_occur(it["title"], f"{where}.title")

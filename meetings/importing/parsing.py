@@ -8,29 +8,52 @@ review and never saved by this module. The rules, in English and Welsh:
   minutes write them ("1.", "2)", "3.1", "Item 4:", "Eitem 4", "a)", "(ii)", or Word's automatic
   numbering). Letters, roman numerals and dotted numbers ("3.1") are sub-items of the item
   above. "b) Membership & c) Terms of Reference" is two sub-items. A line is too long to be an
-  item's title when it is over 150 characters, or a sentence of more than 12 words.
-- **Attendance**: a line or heading "Present", "Attendees", "Members present", "In attendance",
-  "Also present", "Apologies", "Yn bresennol", "Ymddiheuriadau", "Hefyd yn bresennol", and the
-  names after it (on the same line after a colon, or the lines below until the next item), each
-  "Name (Organisation)", "Name, Organisation" or "Name – Organisation".
+  item's title when it is over 150 characters, or a sentence of more than 12 words. A title run into
+  its text ("Finance – EE presented …", "Yr Heddlu. Dim …", "2 Declarations of Interest – There were
+  none.") opens an item and the rest is its minutes: on a numbered line always, on plain paragraphs when
+  three or more of the document's paragraphs are written so (a colon, a spaced dash or "-." after up
+  to 8 words; a full stop after up to 5; not a label such as "Note:", "Date of meeting:"). Minute
+  numbers may carry a committee's letters ("C 10/034"). A committee page's item table ("No. | Item")
+  gives an item per row: the number cell, the title (before a colon, else its capitalised words), and
+  the minutes after "Minutes:" / "Cofnodion:". In Markdown, a top-level entry with notes under it is
+  an item (its first sentence when it is long), and when half or more of a list's top-level entries
+  have notes every entry of it is. A line that starts with a date, and the lines above the title,
+  open no item; nor do section markers ("PART 1 - PUBLIC", "RHAN 1").
+- **Attendance**: a line or heading "Present", "Present were", "Attendees", "Members present", "In
+  attendance", "Also present", "Apologies", "Regrets", "Yn bresennol", "Presennol", "Ymddiheuriadau",
+  "Hefyd yn bresennol", and the names after it (on the same line after a colon, or the lines below
+  until the next item or a line ending in a colon), each "Name (Organisation)", "Name, Organisation",
+  "Name – Organisation" or "the Clerk – Name"; names are parted by commas, "and", "&", and Welsh "a"/"ac"
+  before an initial. Council honorifics and list labels ("Cllrs", "Cyng.", "Y Cynghorwyr", "Trustees")
+  are dropped, and counts of the public are no one. Apologies the items' text records are added:
+  "Apologies (were received) from …", "X and Y gave their apologies", "X, apologies accepted",
+  "Derbyniwyd / Cafwyd ymddiheuriadau gan …", "Ymddiheurodd …".
 - **Decisions**: a sentence in which the body itself decides ("The SG agreed …", "Members
   agreed …", "It was agreed / resolved / decided", "RESOLVED", "… were approved", "Decision: …",
-  "Cytunodd y Grŵp …", "Cytunwyd …", "Penderfynwyd …"). The body is the group, committee, board,
-  council, members, and any acronym the text defines for one ("The Steering Group (the SG)").
+  "Cytunodd y Grŵp …", "Cytunwyd …", "Penderfynwyd …", "Cadarnhawyd …"), also "were considered and
+  approved", "were accepted (as a true record)", "… agreed / accepted / rejected by the members /
+  trustees / council …", "apologies accepted", "The trustees also decided …", and a motion or option
+  that "carries" or "was carried". "Derbyniwyd ymddiheuriadau" is attendance, not a decision. The body
+  is the group, committee, board, council, members, trustees, and any acronym the text defines for one
+  ("The Steering Group (the SG)").
 - **Actions**: "Action: …" / "ACTION …" / "Cam gweithredu: …"; "X to do …" ("WG to continue …");
   "X agreed to do …" when X is not the body; "X asked Y to do …" (Y owns it); "X will / would do …"
   when X is a party (an acronym, a person's name, an organisation, a role such as the Chair, the
   Clerk, officials, members), not inside a "that" clause ("WG noted that … would …" is none);
   "… will … by / later in <a time>" (no owner); "Bydd(ai) X yn …"; "X i <berf>"; the rows of an
   action table (a header with "Action" and "Owner", "Lead", "Who" or "By whom", and "Due",
-  "Deadline", "By when" or "Date"). In an item about the last meeting's actions ("matters
+  "Deadline", "By when" or "Date"). Also: "X (was) requested / asked to …", "X is happy / willing to
+  …", "X yn hapus i …", parties joined by "&" or "and" ("JC & CG to arrange"); a speaker's "Name: I'll
+  …" (the speaker owns it); "We'll …" (no owner); "X, please …" when X is a party; and a role given a
+  task inside a longer sentence ("… yn ei swydd Clerc i anfon …", not "emailed the Clerk to complain"),
+  whose text is that clause. In an item about the last meeting's actions ("matters
   arising", "actions from the last meeting") a line that reports an action's state (complete,
   closed, ongoing, carried forward) is not a new action.
 - **Owners** are the party as written; ``match_owner`` then finds the group's person or
   organisation it names. **Due dates**: "27 September 2022", "27/09/2022", "2022-09-27", "by 27
   September" (the year of the meeting, or the year that puts it after the meeting), "by the end
-  of October", "before / by the next meeting" (its date when the minutes give one), "within two
-  weeks".
+  of October", "ar Ionawr 16" / "on March 5" (a day after its month), "before / by the next
+  meeting" (its date when the minutes give one), "within two weeks".
 """
 
 import datetime
@@ -74,6 +97,8 @@ DATE_PATTERNS = [
     re.compile(r"\b(?P<year>\d{4})-(?P<month>\d{1,2})-(?P<day>\d{1,2})\b"),
     re.compile(r"\b(?P<day>\d{1,2})[/.](?P<month>\d{1,2})[/.](?P<year>\d{4}|\d{2})\b"),
 ]
+# "ar Ionawr 16", "on March 5": a day after its month, no year.
+MONTH_DAY = re.compile(rf"\b(?:on|ar|by|erbyn|before|cyn)\s+{_MONTH}\s+{_DAY}\b(?!,?\s+\d{{4}})", re.I)
 DAY_MONTH = re.compile(rf"\b{_DAY}\s+(?:of\s+)?{_MONTH}\b(?!\.?,?\s+\d{{4}})", re.I)
 MONTH_ONLY = re.compile(rf"\b(?:end of|by|before|in|during|later in|early|mid-?)\s*{_MONTH}\b(?!\s+\d)", re.I)
 NEXT_MEETING = re.compile(r"\b(?:next meeting|y cyfarfod nesaf|cyfarfod nesaf)\b", re.I)
@@ -104,7 +129,7 @@ def due_date(text: str, meeting: datetime.date | None, next_meeting: datetime.da
     for day in dates_in(text):
         return day
     reference = meeting or (next_meeting - datetime.timedelta(days=56) if next_meeting else None)
-    match = DAY_MONTH.search(text)
+    match = DAY_MONTH.search(text) or MONTH_DAY.search(text)
     if match and reference:
         try:
             day = datetime.date(reference.year, _month(match["month"]), int(match["day"]))
@@ -217,7 +242,7 @@ class Proposal:
 _ROMAN = r"(?:i|ii|iii|iv|v|vi|vii|viii|ix|x|xi|xii)"
 ITEM_NUMBER = re.compile(
     r"^(?:(?:agenda\s+)?item|eitem(?:\s+agenda)?)\s+(?P<named>\d+(?:\.\d+)*[a-z]?)\s*[.:)\-–]?\s+"
-    r"|^(?P<minute>\d{2,4}/\d{1,4})\.?\s+"
+    r"|^(?P<minute>(?:[A-Z]{1,3}\s?)?\d{2,4}/\d{1,4})\.?\s+"
     r"|^(?P<dotted>\d{1,2}\.\d{1,2}(?:\.\d{1,2})?)\.?\s+"
     r"|^(?P<number>\d{1,2})\s*[.):]?\s+(?:(?P<letter_after>[a-z])\)\s+)?"
     r"|^\(?(?P<letter>[a-z]|" + _ROMAN + r")\)\s+",
@@ -226,8 +251,8 @@ ITEM_NUMBER = re.compile(
 MAX_TITLE = 150
 ATTENDANCE = {
     "present": re.compile(
-        r"^(?:members\s+)?(?:present|attendees(?:\s+included)?|attendance|in the chair|yn bresennol|"
-        r"aelodau(?:'r grŵp)?\s+yn bresennol|mynychwyr)\b",
+        r"^(?:members\s+)?(?:present(?:\s+were)?|attendees(?:\s+included)?|attendance|in the chair|yn bresennol|"
+        r"aelodau(?:'r grŵp)?\s+yn bresennol|presennol|mynychwyr)\b",
         re.I,
     ),
     "in_attendance": re.compile(
@@ -235,10 +260,12 @@ ATTENDANCE = {
         r"swyddogion)\b",
         re.I,
     ),
-    "apologies": re.compile(r"^(?:apologies(?:\s+for\s+absence)?|absent|ymddiheuriadau)\b", re.I),
+    "apologies": re.compile(r"^(?:apologies(?:\s+for\s+absence)?|absent|regrets|ymddiheuriadau)\b", re.I),
 }
 SKIP = re.compile(r"^(?:neidio i'r prif gynnwys?|skip to (?:main )?content|cookies?\b)", re.I)
 TITLE_WORDS = re.compile(r"^(?:.{0,80}\b)?(?:minutes|cofnodion)\b.{0,100}$", re.I)
+# A notice above the minutes, not their title: "These are draft minutes and will be reviewed …".
+DISCLAIMER = re.compile(r"\bdraft\b.*\b(?:will|until|subject to)\b", re.I)
 NEXT_MEETING_LINE = re.compile(r"\b(?:next meeting|date of next meeting|y cyfarfod nesaf)\b", re.I)
 
 
@@ -286,6 +313,10 @@ STRUCTURAL = re.compile(
 )
 
 
+# A section marker ("PART 1 - PUBLIC", "RHAN 1"): it orders the minutes and names no item.
+SECTION_MARKER = re.compile(r"^(?:part|rhan)\s+(?:\d+|one|two|un|dau|[ivx]+)(?:\s*[-–:].{0,40})?$", re.I)
+
+
 def _capitals(text: str) -> bool:
     """A short line in capitals: a title as many councils type it ("DATGAN BUDDIANT")."""
     letters = [c for c in text if c.isalpha()]
@@ -320,13 +351,123 @@ def _split_combined(number: str | None, title: str) -> list[tuple[str | None, st
     return found
 
 
+# A title run into its text: "Finance – EE presented …", "Yr Heddlu. Dim i'w adrodd", "4 Minutes – These
+# were accepted …". The separator: a colon, a spaced dash, "-." or a full stop.
+RUN_IN = re.compile(r"^(?P<title>[^.:;–—]{2,100}?)(?:\s*:\s+|\s+[–—-]\s+|\s*[–-]\.\s*|\.\s+)(?P<rest>\S.*)$")
+# Labels that open a line but name no item: they are read by the other rules.
+NOT_A_TITLE = re.compile(
+    r"^(?:note|nb|n\.b|proposed|seconded|resolved|decision|decisions|agreed|action|actions|outcome|"
+    r"conclusion|penderfynwyd|cam gweithredu|dim|none|nil)$"
+    # Details of the meeting itself: "Date of meeting: …", "Venue: …".
+    r"|^(?:date|time|venue|place|location|contact|lleoliad|cyswllt|dyddiad|amser)\b",
+    re.I,
+)
+
+
+def _run_in(block: Block, numbered: bool) -> tuple[tuple[str | None, str, int], str] | None:
+    """((number, title, level), the text after the title) for a line that starts with a short title
+    and goes on with its minutes. ``numbered``: only lines with an item number, else any paragraph."""
+    text = block.text.strip()
+    if block.kind not in ("paragraph", "heading") or ATTENDANCE_LINE.match(text):
+        return None
+    match = ITEM_NUMBER.match(text)
+    number, level, body = None, 1, text
+    if match and not _dated(text):
+        heading = _item_heading(Block(kind=block.kind, text=text[: match.end()] + "Title"))
+        if not heading:
+            return None
+        number, _title, level = heading
+        body = text[match.end() :]
+    elif numbered or block.kind != "paragraph":
+        return None
+    split = RUN_IN.match(body)
+    if not split:
+        return None
+    title, rest = split["title"].strip(), split["rest"].strip()
+    words = title.split()
+    full_stop = body[split.end("title") :].lstrip().startswith(".")
+    if (
+        not (title[:1].isupper() or title[:1].isdigit())
+        or len(words) > (5 if full_stop else 14)
+        or NOT_A_TITLE.match(title)
+        or (number is None and len(words) > 8)
+        # "Cllr Mr G. Hotchkin opened …": an initial or a title, not the end of a heading.
+        or (full_stop and re.search(r"(?:\b[A-Z]|\b(?:Mr|Mrs|Ms|Dr|Cllr|Cyng|St|No|Prof))$", title))
+        or re.search(r"\b(?:is|are|was|were|has|have|had|will|would)\b", title)
+        or (number is None and re.search(r"\bto\b", title))
+    ):
+        return None
+    return (number, title, level), rest
+
+
+def _dated(text: str) -> bool:
+    """A line that starts with a date ("10 January 2023 – Minutes of …"), not with an item number."""
+    return any(pattern.match(text) for pattern in DATE_PATTERNS[:2]) or bool(DAY_MONTH.match(text))
+
+
+def _run_in_document(blocks: list[Block]) -> bool:
+    """Whether the document titles its items this way: three or more paragraphs do."""
+    return sum(1 for block in blocks if block.kind == "paragraph" and _run_in(block, numbered=False)) >= 3
+
+
+# A table of items as committee pages show them: a number cell, then the title and minutes ("No. | Item").
+ITEM_TABLE = ("items",)
+ITEM_CELL_NUMBER = re.compile(r"^(?:[A-Z]{1,3}\s?)?\d{1,4}(?:/\d{1,4})?[a-z]?\.?$")
+MINUTES_LABEL = re.compile(r"\b(?:minutes|cofnodion|decision|penderfyniad)\s*:\s*", re.I)
+
+
+def _item_table_header(cells: list[str]) -> bool:
+    lowered = [cell.lower().strip(" .:") for cell in cells]
+    return (
+        len(lowered) >= 2
+        and bool(re.fullmatch(r"no|item no|rhif|rhif eitem|rhif\. eitem|min(?:ute)? no|number", lowered[0]))
+        and any(re.fullmatch(r"items?|eitem(?:au)?|description|disgrifiad|subject", cell) for cell in lowered[1:])
+    )
+
+
+def _item_row(cells: list[str]) -> Item | None:
+    """ "47. | Apologies for Absence: Minutes: Apologies … were received from …": the item, its minutes."""
+    if len(cells) < 2 or not ITEM_CELL_NUMBER.match(cells[0]):
+        return None
+    text = " ".join(cell for cell in cells[1:] if cell)
+    label = MINUTES_LABEL.search(text, 1)
+    head, minutes = (text[: label.start()], text[label.end() :]) if label else (text, "")
+    head = re.sub(r"\s*pdf (?:icon|eicon) PDF [\d.]+ [KM]B\b", "", head).strip()
+    colon = re.match(r"^([^:]{2,150}?):\s", head + " ")
+    if colon:
+        title, rest = colon[1], head[colon.end() :]
+    else:
+        title, rest = _title_case_prefix(head)
+    item = Item(cells[0].strip(), title.strip(" .:"), 1)
+    if minutes:
+        item.paragraphs.append(minutes.strip())
+    elif rest:
+        item.paragraphs.append(rest.strip())
+    return item if item.title else None
+
+
+def _title_case_prefix(text: str) -> tuple[str, str]:
+    """ "Cyfieithu ar y Pryd Mae croeso i chi …" → the title, then its text: the title runs while its words
+    are capitalised or short joining words; the text starts at the capitalised word before the first long
+    word in lower case."""
+    words = text.split()
+    for index, word in enumerate(words):
+        if index >= 2 and word[:1].islower() and len(word) > 3 and words[index - 1][:1].isupper():
+            return " ".join(words[: index - 1]), " ".join(words[index - 1 :])
+        if re.fullmatch(r"To|I", word) and index >= 1:
+            return " ".join(words[:index]), " ".join(words[index:])
+        if index and word[:1].islower() and len(word) > 3:
+            break
+    return (text, "") if len(text) <= MAX_TITLE and not _is_sentence(text) else ("", text)
+
+
 # Parties, the body, decisions and actions ------------------------------------------------------
 
 PARTY_WORDS = (
     r"officials|officers|members|member|colleagues|staff|team|representatives|reps|chair|vice-chair|"
     r"clerk|secretary|secretariat|treasurer|director|directors|lead|leads|manager|coordinator|"
     r"council|government|board|committee|group|panel|authority|authorities|partnership|service|forum|"
-    r"everyone|all"
+    r"trustees|trustee|governors|everyone|all"
 )
 PRONOUNS = {"it", "this", "that", "there", "these", "those", "they", "he", "she", "we", "i", "a", "an", "some", "any"}
 _CAP = r"[A-ZÀ-Þ][\w’'.&-]*"
@@ -345,9 +486,16 @@ DECISION_PREFIX = re.compile(
     r"^(?:decision|decisions|resolved|resolution|agreed|penderfyniad|penderfynwyd)\s*[:\-–]\s*", re.I
 )
 DECISION_PASSIVE = re.compile(
-    r"\b(?:was|were|was unanimously|were unanimously)\s+(?:agreed|approved|adopted|ratified|endorsed|resolved)\b"
+    r"\b(?:was|were)\s+(?:\w+\s+and\s+)?(?:unanimously\s+)?(?:agreed|approved|adopted|ratified|endorsed|resolved|accepted)\b"
     r"|\bit was (?:\w+ly\s+)?(?:agreed|resolved|decided|noted and agreed)\b"
-    r"|\bRESOLVED\b|\bcytunwyd\b|\bpenderfynwyd\b|\bcymeradwywyd\b|^derbyniwyd\b|^mabwysiadwyd\b",
+    # "… and agreed by all members", "rejected by the trustees by a unanimous vote".
+    r"|\b(?:agreed|approved|accepted|adopted|rejected)\s+by\s+(?:all\s+|the\s+)?(?:members|trustees|council|committee|"
+    r"board|group|governors|directors)\b"
+    r"|\bapologies\s+(?:were\s+)?accepted\b"
+    # "Option 1 carries.", "The motion was carried."
+    r"|^(?:the\s+)?(?:motion|option\s+\w+|proposal|resolution|amendment)\b[^.]{0,40}?\b(?:carries|carried|passes)\b"
+    r"|\bRESOLVED\b|\bcytunwyd\b|\bpenderfynwyd\b|\bcymeradwywyd\b|\bcadarnhawyd\b|^derbyniwyd\b(?!\s+ymddiheuriadau)"
+    r"|^mabwysiadwyd\b",
     re.I,
 )
 DECISION_VERBS = r"(?:unanimously\s+)?(?:agreed|resolved|decided|approved|endorsed|ratified|adopted|accepted|noted)"
@@ -373,6 +521,8 @@ TIME = re.compile(
     rf"the autumn|the spring|the summer|the new year)",
     re.I,
 )
+# Words before a role that make it no one's task ("emailed the Clerk to complain").
+ARTICLES = {"the", "y", "yr", "r", "to", "with", "by", "from", "gan", "i", "a", "and", "ac", "at", "for", "of", "wrth"}
 # A clause that is not the sentence's own statement: "once this was resolved", "noted that … would".
 SUBORDINATE = re.compile(r"\b(?:that|once|when|until|if|after|before|unless|whether|which|who|how)\b", re.I)
 # What follows "will" or "would" in a sentence that gives no one work ("would be", "will not").
@@ -406,6 +556,10 @@ class Rules:
         if not words or words[0].lower() in PRONOUNS:
             return False
         bare = re.sub(r"^(?:the|all|each|every)\s+", "", party.strip(), flags=re.I)
+        joined = re.split(r"\s+(?:&|and|a|ac)\s+", bare)
+        if len(joined) > 1:
+            # "JC & CG", "the Clerk and the Chair": each of them a party.
+            return all(self.is_party(one) for one in joined)
         return bool(
             self.is_body(party)
             or bare.lower() in self.parties
@@ -423,7 +577,11 @@ class Rules:
             return DECISION_PREFIX.match(sentence).group(0).strip(" :-–")
         if WELSH_DECISION.match(sentence):
             return sentence.split()[0]
-        match = re.match(rf"^(?P<party>{PARTY})\s+(?P<verb>{DECISION_VERBS})\b(?P<to>\s+to\s+[a-z]+)?", sentence)
+        match = re.match(
+            rf"^(?P<party>{PARTY})[’']?\s+(?:also\s+|then\s+|therefore\s+|further\s+)?(?P<verb>{DECISION_VERBS})\b"
+            rf"(?P<to>\s+to\s+[a-z]+)?",
+            sentence,
+        )
         if match and self.is_body(match["party"]):
             return f"{match['party']} {match['verb']}"
         if match and match["verb"].endswith("noted"):
@@ -440,9 +598,10 @@ class Rules:
             return passive.group(0)
         return None
 
-    def action(self, sentence: str, *, reporting: bool) -> tuple[str, str | None] | None:
-        """(why, owner) when ``sentence`` gives someone work to do, else None. ``reporting``: the
-        item reports on the last meeting's actions, whose states are not new actions."""
+    def action(self, sentence: str, *, reporting: bool) -> tuple[str, str | None] | tuple[str, str | None, str] | None:
+        """(why, owner) when ``sentence`` gives someone work to do, else None; (why, owner, clause) when
+        the task is one clause of the sentence. ``reporting``: the item reports on the last meeting's
+        actions, whose states are not new actions."""
         if reporting and STATUS.search(sentence):
             return None
         prefix = ACTION_PREFIX.match(sentence)
@@ -479,12 +638,49 @@ class Rules:
             and not re.match(r"^(?:the next meeting|next meeting)", sentence, re.I)
         ):
             return f"will {match['verb']} … {TIME.search(sentence[match.end() :]).group(0)}", None
-        match = re.match(rf"^(?:Bydd|Byddai|Byddant)\s+(?P<party>{PARTY})\s+yn\s+(?P<verb>\w+)", sentence)
+        match = re.match(rf"^(?:Bydd|Byddai|Byddant)\s+(?P<party>{PARTY})\s+(?:yn|ym|yng)\s+(?P<verb>\w+)", sentence)
         if match:
             return f"{sentence.split()[0]} {match['party']} yn {match['verb']}", match["party"]
         match = re.match(rf"^(?P<party>{PARTY})\s+i\s+(?P<verb>[a-zŵŷâêîôû]+)\b", sentence)
         if match and self.is_party(match["party"]):
             return f"{match['party']} i {match['verb']}", match["party"]
+        return self.more_actions(sentence)
+
+    def more_actions(self, sentence: str) -> tuple[str, str | None] | tuple[str, str | None, str] | None:
+        """The rarer forms: asked or volunteering, a speaker's "I'll", "We'll", "please", a role given a
+        task inside a longer sentence ("… dyrchafiad yn ei swydd Clerc i anfon i'w llongyfarch")."""
+        match = re.match(
+            rf"^(?P<party>{PARTY})\s+(?:(?:was|were|is|are)\s+)?(?:requested|asked|happy|willing|yn hapus|yn fodlon)"
+            rf"\s+(?:to|i)\s+(?P<verb>[a-zŵŷâêîôû]+)\b",
+            sentence,
+        )
+        if match and self.is_party(match["party"]) and not self.is_body(match["party"]):
+            return f"{match['party']} … to {match['verb']}", match["party"]
+        match = re.match(
+            r"^(?P<party>[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){0,2})\s*(?:\([^)]*\))?\s*(?::|\s[–-])\s+"
+            rf"I(?:['’]ll|\s+will|\s+shall)\s+{NOT_A_DEED}(?P<verb>[a-z]+)",
+            sentence,
+        )
+        if match:
+            return f"{match['party']}: I'll {match['verb']}", match["party"]
+        match = re.match(rf"^We(?:['’]ll|\s+will|\s+shall)\s+{NOT_A_DEED}(?P<verb>[a-z]+)\b", sentence)
+        if match:
+            return f"we'll {match['verb']}", None
+        match = re.match(r"^(?:(?P<party>[^,]{2,40}),\s+)?(?:also\s+)?please\s+(?P<verb>[a-z]+)\b", sentence, re.I)
+        if match and match["party"] and self.is_party(match["party"]):
+            return f"{match['party']}, please {match['verb']}", match["party"]
+        match = re.search(
+            rf"(?:^|\s)(?P<before>\S+)\s+(?P<party>{ROLE_WORDS.title()})\s+(?:to|i)\s+(?P<verb>[a-zŵŷâêîôû]{{3,}})\b",
+            sentence,
+        )
+        if match and match["before"].lower().strip("’'") not in ARTICLES:
+            # The action is the task's own clause.
+            clause = sentence[match.start("party") :]
+            return (
+                f"{match['party']} {'i' if ' i ' in match.group(0) else 'to'} {match['verb']}",
+                match["party"],
+                clause,
+            )
         return None
 
 
@@ -507,27 +703,44 @@ def parse(document: Document, *, parties: list[str] = ()) -> Proposal:
             break
     if proposal.date and proposal.next_meeting and proposal.next_meeting <= proposal.date:
         proposal.next_meeting = None
-    # The title: the first heading or bold line, or the first line that says it is minutes.
+    # The title: the first heading or bold line, or the first line that says it is minutes (not a
+    # notice that they are a draft). A line that starts with a date is not a numbered item. The lines
+    # above the title are the page's own header ("9 May 2018 - Annual Parish Meeting") and open no item.
     for index, block in enumerate(blocks[:6]):
-        if _item_heading_numbered(block) or _attendance_heading(block.text.strip()):
+        text = block.text.strip()
+        if (_item_heading_numbered(block) and not _dated(text)) or _attendance_heading(text):
             break
-        if block.kind == "heading" or block.bold or TITLE_WORDS.search(block.text):
-            proposal.title = block.text.strip()
-            blocks = blocks[:index] + blocks[index + 1 :]
+        if block.kind == "heading" or block.bold or (TITLE_WORDS.search(text) and not DISCLAIMER.search(text)):
+            proposal.title = text
+            blocks = blocks[index + 1 :]
             break
+    run_in = _run_in_document(blocks)
+    agenda_bullets = _agenda_bullets(blocks)
     current: Item | None = None
     section: str | None = None  # the attendance list being read, until the next item
     header: tuple[str, ...] | None = None  # the current table's header, when it is one of actions
     actions_level = None  # after "Action items:", the level its list is below; None otherwise
     for index, block in enumerate(blocks):
         text = block.text.strip()
+        if SECTION_MARKER.match(text):
+            continue
         attendance = _attendance_heading(text)
         if attendance:
             section, rest = attendance
             getattr(proposal, section).extend(_attendees(rest))
             continue
         following = blocks[index + 1] if index + 1 < len(blocks) else None
-        heading = _item_heading(block) or _list_heading(block, following)
+        heading, rest = None, None
+        if block.kind == "paragraph" and ITEM_NUMBER.match(text):
+            # "2 Declarations of Interest – There were no declarations of interest.": the title, then its text.
+            found = _run_in(block, numbered=True)
+            if found and (len(found[1].split()) >= 3 or found[1].endswith(".")):
+                heading, rest = found
+        heading = heading or (None if _dated(text) and block.kind != "heading" else _item_heading(block))
+        heading = heading or _list_heading(block, following, index in agenda_bullets)
+        if not heading and (section is None or not _name_like(text)):
+            found = _run_in(block, numbered=not run_in)
+            heading, rest = found if found else (None, None)
         if heading:
             section, header, actions_level = None, None, None
             number, title, level = heading
@@ -535,13 +748,16 @@ def parse(document: Document, *, parties: list[str] = ()) -> Proposal:
             parts = [Item(part_number, part_title, level) for part_number, part_title in _split_combined(number, title)]
             proposal.items += parts
             current = parts[0]
+            if rest:
+                current.paragraphs.append(rest)
             continue
         if block.kind == "row":
             header = _table(block, current, proposal, rules, header)
             current = proposal.items[-1] if proposal.items else current
             continue
-        if section and _name_like(text):
-            getattr(proposal, section).extend(_attendees(text))
+        if section and _name_like(text) and not re.search(r":\s*$", text):
+            if not PUBLIC.search(text):
+                getattr(proposal, section).extend(_attendees(text))
             continue
         section = None
         if current is None:
@@ -558,6 +774,15 @@ def parse(document: Document, *, parties: list[str] = ()) -> Proposal:
             current.actions.append(_listed_action(text, rules, proposal))
             continue
         current.paragraphs.append(("- " if block.kind == "item" else "") + text)
+    # Apologies the minutes record in their text ("Apologies were received from Cllrs Tarry and Ogden").
+    known = {row.name.lower() for row in proposal.apologies}
+    for item in proposal.items:
+        for paragraph in item.paragraphs:
+            for sentence in sentences(paragraph):
+                for row in _apologies_in(sentence):
+                    if row.name.lower() not in known:
+                        known.add(row.name.lower())
+                        proposal.apologies.append(row)
     # The people present are parties too, by their names and first names ("Rich will email …").
     for row in proposal.present + proposal.apologies + proposal.in_attendance:
         rules.parties.update({row.name.lower(), row.name.split()[0].lower()} if row.name.split() else set())
@@ -567,13 +792,37 @@ def parse(document: Document, *, parties: list[str] = ()) -> Proposal:
     return proposal
 
 
-def _list_heading(block: Block, following: Block | None) -> tuple[None, str, int] | None:
-    """A top-level list item with a list under it: the way much Markdown minutes name an item."""
-    if block.kind != "item" or block.level != 0 or following is None or following.kind != "item":
+def _list_heading(block: Block, following: Block | None, agenda: bool = False) -> tuple[None, str, int] | None:
+    """A top-level list item with a list under it: the way much Markdown minutes name an item. In such a
+    list (``agenda``), a top-level entry with nothing under it names an item too, when it is not a
+    sentence."""
+    if block.kind != "item" or block.level != 0:
         return None
-    if following.level <= block.level or len(block.text) > MAX_TITLE:
+    nested = following is not None and following.kind == "item" and following.level > block.level
+    text = block.text.strip()
+    if len(text) > MAX_TITLE:
+        # A long entry with notes under it: its first sentence names the item.
+        first = sentences(text)[0] if nested and sentences(text) else ""
+        return (None, first.rstrip("."), 1) if first and len(first) <= MAX_TITLE and first != text else None
+    if not nested and not (agenda and not (text.endswith(".") and _is_sentence(text))):
         return None
-    return None, block.text.strip().rstrip(":"), 1
+    return None, text.rstrip(":"), 1
+
+
+def _agenda_bullets(blocks: list[Block]) -> set[int]:
+    """The indices of the top-level entries of each list in which some top-level entry has a list under it."""
+    found: set[int] = set()
+    run: list[int] = []
+    for index in range(len(blocks) + 1):
+        if index < len(blocks) and blocks[index].kind == "item":
+            run.append(index)
+            continue
+        tops = [i for i in run if blocks[i].level == 0]
+        # Half or more of its top-level entries have notes under them: the list is the minutes, not an agenda.
+        if tops and 2 * sum(1 for i in tops if i + 1 in run and blocks[i + 1].level > 0) >= len(tops):
+            found.update(tops)
+        run = []
+    return found
 
 
 def _name_like(text: str) -> bool:
@@ -599,8 +848,12 @@ def _attendance_heading(text: str) -> tuple[str, str] | None:
     """(list, names on the same line) for a line that opens an attendance list."""
     for kind, pattern in ATTENDANCE.items():
         match = pattern.match(text)
-        if match and (len(text) <= 40 or re.match(r"^[^.]{0,40}[:–-]", text)):
+        if match and (
+            len(text) <= 40 or re.match(r"^[^.]{0,40}[:–-]", text) or match.group(0).lower().endswith("were")
+        ):
             rest = text[match.end() :].lstrip(" :–-").strip()
+            # "Attendance (please add yourself):" — a note on the heading, not a name.
+            rest = re.sub(r"^\([^)]*\)\s*:?\s*", "", rest)
             return kind, rest
     match = re.match(
         r"^(?P<who>[\w ]{0,40}?)\b(?P<kind>present|absent|guests|in attendance)\b[^:]{0,30}:\s*(?P<rest>.*)$",
@@ -620,12 +873,28 @@ def _attendees(text: str) -> list[Attendee]:
     text = text.strip().rstrip(".")
     if not text:
         return []
-    parts = re.split(r";\s*|,\s+(?:and\s+)?(?![^()]*\))|\s+and\s+(?=the\s|[A-Z])(?![^()]*\))", text)
+    parts = re.split(
+        r";\s*|,\s+(?:and\s+)?(?![^()]*\))|\s+(?:and|&)\s+(?=the\s|[A-Z])(?![^()]*\))|\s+a[’']r\s+(?=[A-Z])|"
+        r"\s+(?:a|ac)\s+(?=(?:Mr|Mrs|Ms|Miss|Dr|Cyng)\b|[A-Z][\w’'-]*\.?\s?[A-Z](?:\b|\.)|[A-Z]\.)|"
+        r"(?<![A-Z])(?<!Mr)(?<!Dr)(?<!St)(?<!Mrs)(?<!Prof)\.\s+(?=[A-Z][a-z]+\s+[A-Z])",
+        text,
+    )
     found = []
     for part in (part.strip(" •-–*") for part in parts):
-        if not part:
+        part = HONORIFIC.sub("", part).strip(" •-–*:")
+        if not part or PUBLIC.search(part):
             continue
         part = re.sub(r"\s+@[\w-]+", "", part)
+        # "the Clerk – Adrian Illingworth": a role, then the person.
+        swap = re.match(
+            rf"^(?:the\s+|y\s+)?(?P<role>{ROLE_WORDS})\s+[–-]\s+(?P<name>[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){{0,3}})$",
+            part,
+            re.I,
+        )
+        if swap:
+            found.append(Attendee(swap["name"], swap["role"]))
+            continue
+        part = re.sub(rf"^(?:the|y)\s+(?=(?:{ROLE_WORDS})$)", "", part, flags=re.I)
         match = re.match(r"^(?P<name>[^()]+?)\s*\((?P<org>[^()]+)\)$", part) or re.match(
             r"^(?P<name>[^–]+?)\s+[–-]\s+(?P<org>.+)$", part
         )
@@ -635,6 +904,49 @@ def _attendees(text: str) -> list[Attendee]:
         elif part.lower() not in ("none", "dim", "none.", "nil"):
             found.append(Attendee(part, None))
     return found
+
+
+# Council honorifics and list labels that come before names ("Cllrs J Frizzell", "Trustees Alexander").
+HONORIFIC = re.compile(
+    r"^(?:(?:Cllr[’']s|Cllrs?|Councillors?|Cyng|Cyngh|Y Cynghorydd|Y Cynghorwyr|Cynghorwyr|Cynghorydd|"
+    r"Trustees|Governors)\b\.?:?\s*(?=\S))+"
+)
+ROLE_WORDS = r"clerk|chair|chairman|chairperson|chair person|secretary|treasurer|clerc|cadeirydd|ysgrifennydd|trysorydd"
+# Head counts of the public and press: not attendees.
+PUBLIC = re.compile(r"\b(?:members? of the public|aelod(?:au)? o['’]r cyhoedd|press)\b", re.I)
+# Apologies that the text of an item records, and the names in them.
+APOLOGIES_IN_TEXT = [
+    re.compile(
+        r"\bapolog(?:y|ies)(?:\s+for\s+absence)?\s+(?:(?:was|were|had been)\s+)?(?:received|given|sent|tendered|"
+        r"noted|accepted)?\s*(?:from|by)\s+(?P<names>[^;]+)",
+        re.I,
+    ),
+    re.compile(r"^(?P<names>[A-Z][^.;]*?)\s+(?:gave|sent|tendered|offered)\s+(?:their|his|her)\s+apologies", re.I),
+    re.compile(r"^(?P<names>[A-Z][^.;]*?),\s+apologies\s+(?:accepted|received|noted)", re.I),
+    re.compile(
+        r"\b(?:derbyniwyd|cafwyd|roedd)\s+ymddiheuriadau(?:\s+am\s+absenoldeb)?\s+(?:gan|oddi wrth)\s+(?P<names>[^;]+)",
+        re.I,
+    ),
+    re.compile(r"^ymddiheurodd\s+(?P<names>.+?)\s+(?:am|gan)\s", re.I),
+]
+
+
+def _apologies_in(sentence: str) -> list[Attendee]:
+    """The people a sentence says sent apologies ("Apologies were received from Cllrs Tarry, Ogden and
+    Johnson", "Cllr's Dando and Bentley gave their apologies", "Derbyniwyd ymddiheuriadau gan …")."""
+    for pattern in APOLOGIES_IN_TEXT:
+        match = pattern.search(sentence)
+        if match:
+            names = re.sub(r"^(?:y|yr|the)\s+", "", match["names"].strip(), flags=re.I)
+            names = re.sub(r"\s*\([^)]*\)", "", names)
+            return [
+                row
+                for row in _attendees(names)
+                if row.name[:1].isupper()
+                and len(row.name.split()) <= 8
+                and not re.search(r"\b(?:who|which|as|for)\b", row.name)
+            ]
+    return []
 
 
 def _org_like(name: str) -> bool:
@@ -648,6 +960,13 @@ def _org_like(name: str) -> bool:
 def _table(block: Block, item: Item | None, proposal: Proposal, rules: Rules, header):
     """A row of a table: an action table's rows are actions; other tables are minutes text."""
     cells = [cell.strip() for cell in block.cells]
+    if header is None and _item_table_header(cells):
+        return ITEM_TABLE
+    if header == ITEM_TABLE or (header is None and item is None and _item_row(cells)):
+        row = _item_row(cells)
+        if row:
+            proposal.items.append(row)
+            return ITEM_TABLE
     if block.header or (header is None and _action_header(cells)):
         return tuple(cell.lower() for cell in cells) if _action_header(cells) else None
     if header:
@@ -694,7 +1013,5 @@ def _find(item: Item, rules: Rules, proposal: Proposal) -> None:
             if why:
                 item.decisions.append(Found(sentence, why))
             elif action:
-                because, owner = action
-                item.actions.append(
-                    Found(sentence, because, owner, due_date(sentence, proposal.date, proposal.next_meeting))
-                )
+                because, owner, text = (*action, sentence) if len(action) == 2 else action
+                item.actions.append(Found(text, because, owner, due_date(text, proposal.date, proposal.next_meeting)))

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
-from django.core.management import CommandError, call_command
+from django.core.management import call_command
 
 from meetings import selectors
 from meetings.importing.parsing import Rules, dates_in, due_date, parse
@@ -87,13 +87,6 @@ def test_dry_run_json_prints_exactly_the_shape_outside_checks_read(db, tmp_path)
     ]
 
 
-def test_without_dry_run_the_command_saves_nothing_and_says_where_to_review(db, tmp_path):
-    minutes = tmp_path / "minutes.txt"
-    minutes.write_text("1. Welcome\n\nThe Board agreed the agenda.\n", encoding="utf-8")
-    with pytest.raises(CommandError, match="Nothing is saved without review"):
-        call_command("import_minutes", str(minutes), stdout=io.StringIO())
-
-
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
@@ -149,3 +142,189 @@ def test_one_sentence_each_rule(sentence, decision, action):
 def test_a_state_of_an_earlier_action_is_not_a_new_action():
     assert Rules([]).action("WG to circulate the paper: complete.", reporting=True) is None
     assert Rules([]).action("WG to circulate the paper: complete.", reporting=False) is not None
+
+
+def _text(text: str, name: str = "minutes.txt"):
+    return parse(read(text.encode(), name))
+
+
+def test_a_title_run_into_its_text_opens_an_item_when_three_paragraphs_are_written_so():
+    found = _text(
+        "Minutes of the meeting held on 7 September 2016\n\nFinance – EE presented the report.\n\n"
+        "Risk Assessments - PAT Testing needs to be done. JC to arrange.\n\nYr Heddlu. Dim i'w adrodd.\n"
+    )
+    assert [(item.title, item.minutes) for item in found.items] == [
+        ("Finance", "EE presented the report."),
+        ("Risk Assessments", "PAT Testing needs to be done. JC to arrange."),
+        ("Yr Heddlu", "Dim i'w adrodd."),
+    ]
+    assert [(action.text, action.owner) for action in found.items[1].actions] == [("JC to arrange.", "JC")]
+    # One such paragraph is only a sentence; a numbered line is split whatever the others do.
+    assert [item.title for item in _text("Minutes\n\nFinance – EE presented the report.\n").items] == [""]
+    numbered = _text("Minutes\n\n1 Apologies – Cllr's Dando and Bentley gave their apologies.\n")
+    assert [(item.number, item.title) for item in numbered.items] == [("1", "Apologies")]
+    assert [row.name for row in numbered.apologies] == ["Dando", "Bentley"]
+
+
+def test_a_line_that_starts_with_a_date_is_the_page_header_not_an_item():
+    found = _text("10 January 2023 – Minutes of the Sole Trustee Meeting\n\n1. Apologies\n\nNone.\n")
+    assert found.title == "10 January 2023 – Minutes of the Sole Trustee Meeting"
+    assert [item.title for item in found.items] == ["Apologies"]
+    notice = _text("THESE ARE DRAFT MINUTES AND WILL BE REVIEWED AT THE NEXT MEETING\n\n# Trustees meeting\n", "m.md")
+    assert notice.title == "Trustees meeting"
+
+
+def test_minute_numbers_with_a_committees_letters_and_section_markers():
+    found = _text(
+        "# Council\n\nPART 1 - PUBLIC\n\n## C 10/034 Election of Mayor\n\nRESOLVED: That X be Mayor.\n", "m.md"
+    )
+    assert [(item.number, item.title) for item in found.items] == [("C 10/034", "Election of Mayor")]
+    assert [d.text for d in found.items[0].decisions] == ["RESOLVED: That X be Mayor."]
+
+
+def test_a_committee_pages_item_table_gives_one_item_per_row():
+    html = (
+        "<h1>Council</h1><table><tr><th>No.</th><th>Item</th></tr>"
+        "<tr><td>1.</td><td><p><strong>Cyfieithu ar y Pryd</strong></p><p>Mae croeso i chi ddefnyddio'r Gymraeg.</p>"
+        "<p>Cofnodion:</p><p>Nodwyd na dderbyniwyd unrhyw geisiadau.</p></td></tr>"
+        "<tr><td>47.</td><td>Apologies for Absence: Minutes: Apologies for absence were received from Councillor "
+        "Danny Brookes and Councillor Graham Williams.</td></tr></table>"
+    )
+    found = parse(read(html.encode(), "m.html"))
+    assert [(item.number, item.title) for item in found.items] == [
+        ("1.", "Cyfieithu ar y Pryd"),
+        ("47.", "Apologies for Absence"),
+    ]
+    assert found.items[0].minutes == "Nodwyd na dderbyniwyd unrhyw geisiadau."
+    assert [row.name for row in found.apologies] == ["Danny Brookes", "Graham Williams"]
+
+
+def test_a_list_whose_entries_mostly_have_notes_is_the_minutes_and_each_entry_an_item():
+    found = _text(
+        "# 2023-02-07 Meeting\n\n* Issue 131 - SIG plan\n* Issue 134 - EDU plan\n    * Dan motions to advance it.\n"
+        "* TAC elections\n    * Option 1 carries.\n",
+        "m.md",
+    )
+    assert [item.title for item in found.items] == ["Issue 131 - SIG plan", "Issue 134 - EDU plan", "TAC elections"]
+    assert [d.text for d in found.items[2].decisions] == ["Option 1 carries."]
+
+
+@pytest.mark.parametrize(
+    "line, present, apologies",
+    [
+        (
+            "Attendance (please add yourself):\n\n* Jo Bloggs (IBM)\n\nRegrets:\n\n"
+            "* Bob Callaway (Google)\n\nAgenda:\n",
+            ["Jo Bloggs"],
+            ["Bob Callaway"],
+        ),
+        (
+            "Present were Wendy Heron, Lyn & Graham Meredith, Christie Goymer.\n",
+            ["Wendy Heron", "Lyn", "Graham Meredith", "Christie Goymer"],
+            [],
+        ),
+        (
+            "Present: Cllr Mr G. Hotchkin – Chairman, Cllrs J Frizzell, M Robinson "
+            "and the Clerk – Adrian Illingworth\n",
+            ["Mr G. Hotchkin", "J Frizzell", "M Robinson", "Adrian Illingworth"],
+            [],
+        ),
+        (
+            "Presennol: M.Chapman, L.Roberts a Huw T Jones (Clerc)\n\nYmddiheuriadau: C.Brewer\n",
+            ["M.Chapman", "L.Roberts", "Huw T Jones"],
+            ["C.Brewer"],
+        ),
+        (
+            "Present: Trustees Alexander (Chair), James and the Clerk\n\nMembers of the public: None\n",
+            ["Alexander", "James", "Clerk"],
+            [],
+        ),
+    ],
+)
+def test_attendance_lists_in_their_layouts(line, present, apologies):
+    found = _text("Minutes\n\n" + line, "m.md")
+    assert [row.name for row in found.present] == present
+    assert [row.name for row in found.apologies] == apologies
+
+
+@pytest.mark.parametrize(
+    "sentence, names",
+    [
+        ("Apologies received from Cllrs Tarry, Ogden and Johnson.", ["Tarry", "Ogden", "Johnson"]),
+        ("Trustees Hayden and Howden, apologies accepted.", ["Hayden", "Howden"]),
+        (
+            "Derbyniwyd ymddiheuriadau gan y Cynghorwyr G. Collier, B. Thomas, Cyfarwyddwr Corfforaethol Adfywio a "
+            "Gwasanaethau Cymunedol a’r Prif Swyddog Adnoddau.",
+            [
+                "G. Collier",
+                "B. Thomas",
+                "Cyfarwyddwr Corfforaethol Adfywio a Gwasanaethau Cymunedol",
+                "Prif Swyddog Adnoddau",
+            ],
+        ),
+    ],
+)
+def test_apologies_recorded_in_an_items_text(sentence, names):
+    found = _text("Minutes\n\n1. Apologies\n\n" + sentence + "\n")
+    assert [row.name for row in found.apologies] == names
+
+
+@pytest.mark.parametrize(
+    "sentence, decided",
+    [
+        ("The minutes for the July meeting were considered and approved.", True),
+        ("These were accepted as a true record and duly signed by the Chairman.", True),
+        ("This was seriously considered and rejected by the trustees by a unanimous vote.", True),
+        ("This was seconded by the Chairman and agreed by all members.", True),
+        ("Reasons for absence noted and accepted by members present", True),
+        ("The trustees’ also decided to seek an independent report.", True),
+        ("Cadarnhawyd cofnodion Cyngor 14.11.2019, cynnig C.L.Price.", True),
+        ("Option 1 carries.", True),
+        ("Derbyniwyd ymddiheuriadau gan y Cynghorydd G. Collier.", False),
+        ("The proposal was rejected.", False),
+        ("Apologies were noted.", False),
+    ],
+)
+def test_more_ways_the_body_decides(sentence, decided):
+    assert bool(Rules([]).decision(sentence)) is decided
+
+
+@pytest.mark.parametrize(
+    "sentence, owner, text",
+    [
+        ("Clerk requested to reply to the resident.", "Clerk", None),
+        ("C.Brewer yn hapus i fynd gyda'r Clerc.", "C.Brewer", None),
+        ("JC & CG to arrange.", "JC & CG", None),
+        ("Brian: I’ll provide that feedback to the committee.", "Brian", None),
+        ("We’ll complete the vote by email.", None, None),
+        ("Other TAC members, also please read.", "Other TAC members", None),
+        ("Bydd Liz Roberts ym mynychu cyfarfod ar Ionawr 16.", "Liz Roberts", None),
+        (
+            "Deallwyd fod M.Lawton wedi cael dyrchafiad yn ei swydd Clerc i anfon i’w llongyfarch.",
+            "Clerc",
+            "Clerc i anfon i’w llongyfarch.",
+        ),
+    ],
+)
+def test_more_ways_work_is_given(sentence, owner, text):
+    found = Rules([], ["C.Brewer"]).action(sentence, reporting=False)
+    assert found is not None and found[1] == owner
+    assert (found[2] if len(found) == 3 else None) == text
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Who had emailed the Clerk to complain about this issue.",
+        "If you’re interested, please let staff know!",
+        "Please have a look.",
+    ],
+)
+def test_no_work_is_given(sentence):
+    assert Rules([]).action(sentence, reporting=False) is None
+
+
+def test_a_day_after_its_month_is_due_in_the_meetings_year():
+    assert due_date("Bydd X yn mynychu cyfarfod ar Ionawr 16.", datetime.date(2020, 1, 9), None) == datetime.date(
+        2020, 1, 16
+    )
