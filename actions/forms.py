@@ -247,10 +247,18 @@ class MinutesImportForm(TypedText, forms.Form):
         ),
         error_messages={"required": _("Choose the file of minutes to import")},
     )
+    file_cy = forms.FileField(
+        label=_("The Welsh version (optional)"),
+        help_text=_(
+            "When the minutes were published as two files, the Welsh one: its texts become the Welsh of the "
+            "items, decisions and actions. A single file with both languages needs no second file."
+        ),
+        required=False,
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = govuk_helper(Field("file"), submit_label=_("Read the minutes"))
+        self.helper = govuk_helper(Field("file"), Field("file_cy"), submit_label=_("Read the minutes"))
 
 
 class MinutesReviewForm(TypedText, forms.Form):

@@ -10,6 +10,7 @@ urlpatterns = [
     path("meetings/<int:pk>/actions/<int:action_id>/done/", views.action_close_at_meeting, name="close_at_meeting"),
     path("groups/<slug:slug>/actions/", views.action_log, name="log"),
     path("groups/<slug:slug>/minutes/import/", import_views.import_upload, name="import_upload"),
+    path("meetings/<int:pk>/minutes/import/draft/", import_views.import_draft, name="import_draft"),
     path("minutes-imports/<int:import_id>/", import_views.import_review, name="import_review"),
     path("actions/<int:action_id>/", views.action_detail, name="action"),
     path("actions/<int:action_id>/edit/", views.action_edit, name="action_edit"),

@@ -70,3 +70,85 @@ def test_the_secretariat_imports_minutes_from_word(language, demo, live_server, 
     secretariat.visit(f"/groups/{SLUG}/actions/?q=working+group")
     assert page.locator("text=WG would establish a working group").count() >= 1
     secretariat.visit(f"/meetings/{meeting.pk}/")
+
+
+DRAFT = [
+    ("1. Welcome and apologies", ["The chair welcomed members to the meeting."]),
+    (
+        "2. Budget",
+        [
+            "The Group agreed the budget for the year.",
+            "Action: WG to publish the budget by 31 March 2027.",
+        ],
+    ),
+]
+DRAFT_CY = [
+    ("1. Croeso ac ymddiheuriadau", ["Croesawodd y cadeirydd yr aelodau i'r cyfarfod."]),
+    (
+        "2. Cyllideb",
+        [
+            "Cytunodd y Grŵp ar y gyllideb ar gyfer y flwyddyn.",
+            "Cam gweithredu: LlC i gyhoeddi'r gyllideb erbyn 31 Mawrth 2027.",
+        ],
+    ),
+]
+
+
+def _draft_docx(path: Path, sections) -> None:
+    """A draft typed in Word during the meeting: a bold numbered line per item, then its notes."""
+    import docx
+
+    document = docx.Document()
+    for heading, paragraphs in sections:
+        document.add_paragraph().add_run(heading).bold = True
+        for paragraph in paragraphs:
+            document.add_paragraph(paragraph)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    path.write_bytes(buffer.getvalue())
+
+
+def test_a_draft_typed_in_word_lands_in_the_minutes_editor_item_by_item(demo, live_server, browser, tmp_path):
+    """The secretariat typed during the meeting in Word, in both languages: the two files are
+    placed in the editor's items, with the decision, the action and the Welsh of each."""
+    import datetime
+
+    from django.utils import timezone
+
+    from actions.models import Action
+    from meetings import services
+    from steering.models import Person
+    from workstreams.models import Group
+
+    secretariat_person = Person.objects.get(email="secretariat@example.org")
+    meeting = services.create_meeting(
+        Group.objects.get(slug=SLUG), starts_at=timezone.now() - datetime.timedelta(hours=3)
+    )
+    welcome = services.add_item(meeting, title_en="Welcome and apologies", title_cy="Croeso ac ymddiheuriadau")
+    budget = services.add_item(meeting, title_en="Budget", title_cy="Cyllideb")
+    services.mark_held(meeting, by=secretariat_person)
+    english, welsh = tmp_path / "draft.docx", tmp_path / "drafft.docx"
+    _draft_docx(english, DRAFT)
+    _draft_docx(welsh, DRAFT_CY)
+    secretariat = Visitor(browser, live_server.url, "secretariat@example.org", "cy")
+    page = secretariat.page
+    secretariat.visit(f"/meetings/{meeting.pk}/minutes/edit/")
+    secretariat.click(f"a[href='/meetings/{meeting.pk}/minutes/import/draft/']")
+    page.set_input_files("#id_file", str(english))
+    page.set_input_files("#id_file_cy", str(welsh))
+    secretariat.click("main form button")
+    assert "/minutes-imports/" in page.url
+    # Each section is placed in the item with its number; the Welsh is paired beside the English.
+    places = page.locator("select[id^=place-]")
+    assert [places.nth(i).input_value() for i in range(places.count())] == [str(welcome.pk), str(budget.pk)]
+    assert page.locator("textarea[id^=cy-d-]").input_value() == "Cytunodd y Grŵp ar y gyllideb ar gyfer y flwyddyn."
+    secretariat.click("main form button.govuk-button")
+    assert page.url.endswith(f"/meetings/{meeting.pk}/minutes/edit/")
+    welcome.refresh_from_db()
+    budget.refresh_from_db()
+    assert welcome.minutes_cy == "Croesawodd y cadeirydd yr aelodau i'r cyfarfod."
+    assert budget.decisions.get().text_cy == "Cytunodd y Grŵp ar y gyllideb ar gyfer y flwyddyn."
+    action = Action.objects.get(item=budget)
+    assert action.owner_organisation.acronym_en == "WG" and action.due_date == datetime.date(2027, 3, 31)
+    # The editor shows the placed text in the item's boxes.
+    assert page.input_value(f"#id_item-{welcome.pk}-minutes_en") == "The chair welcomed members to the meeting."

@@ -504,7 +504,13 @@ class MinutesImport(models.Model):
     )
     file = models.FileField(upload_to="imports/")
     filename = models.CharField(max_length=255)
-    # What the importer found (``Proposal.as_json``) with why each finding was found.
+    # The Welsh version of the same minutes, when they were published as two files.
+    file_cy = models.FileField(upload_to="imports/", blank=True)
+    filename_cy = models.CharField(max_length=255, blank=True)
+    # A meeting of the service whose draft minutes these are (typed elsewhere, during the meeting):
+    # the review places each section in one of its items. Empty: the minutes become a new meeting.
+    into = models.ForeignKey(Meeting, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    # What the importer found (``bilingual.combine``: ``Proposal.for_review`` with the Welsh paired).
     proposal = models.JSONField()
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)

@@ -677,6 +677,27 @@ def add_guest(meeting: Meeting, *, name: str, organisation, deputising_for: Memb
     )
 
 
+@transaction.atomic
+def record_imported_attendance(meeting: Meeting, rows, *, by: Person) -> None:
+    """The attendance that imported minutes record (``actions.importing.Attending``): members
+    by their seat, and others by their name as written, each with a status."""
+    check_attendance_open(meeting)
+    for row in rows:
+        if row.membership is not None:
+            Attendance.objects.update_or_create(
+                meeting=meeting,
+                membership=row.membership,
+                defaults={"status": row.status, "organisation": row.membership.organisation},
+            )
+        else:
+            Attendance.objects.create(
+                meeting=meeting, name=row.name[:200], organisation=row.organisation, status=row.status
+            )
+    minutes = selectors.current_minutes(meeting)
+    if rows and minutes:
+        _log(meeting, MinutesEventKind.ATTENDANCE, by, minutes=minutes)
+
+
 def remove_guest(attendance: Attendance) -> None:
     check_attendance_open(attendance.meeting)
     if attendance.membership_id:

@@ -1,13 +1,17 @@
 """Importing minutes written elsewhere: upload, review, accept; nothing saved before the review."""
 
 import datetime
+import io
 from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import CommandError, call_command
 from django.urls import reverse
+from django.utils import timezone
 
 from actions.models import Action
+from meetings import services as meeting_services
 from meetings.enums import MeetingStatus, MinutesStatus
 from meetings.models import Decision, Meeting, MinutesImport, Paper
 from meetings.pdf import render_minutes_pdf
@@ -152,3 +156,198 @@ def test_only_the_secretariat_imports(cast, client_as):
     for person, status in [(cast.member, 403), (cast.outsider, 404)]:
         assert _upload(client_as(person), cast).status_code == status
     assert not MinutesImport.objects.exists()
+
+
+# Attendance, the Welsh, a draft typed elsewhere, the command ------------------------------------
+
+BOARD = """Minutes of the Board meeting held on 3 March 2021
+
+Present: Dr Rhodri Bevan (Chair), Megan Jones (Welsh Government), Jane Visitor (Acme Trust)
+Apologies: Cllr Tomos Price
+
+1. Welcome
+The chair welcomed members.
+
+2. Budget
+The Board agreed the budget for 2021-22.
+Action: WG to publish the budget by 31 March 2021.
+"""
+
+BWRDD = """Cofnodion cyfarfod y Bwrdd a gynhaliwyd ar 3 Mawrth 2021
+
+Yn bresennol: Dr Rhodri Bevan (Cadeirydd), Megan Jones (Llywodraeth Cymru), Jane Visitor (Acme Trust)
+Ymddiheuriadau: Cllr Tomos Price
+
+1. Croeso
+Croesawodd y cadeirydd yr aelodau.
+
+2. Cyllideb
+Cytunodd y Bwrdd ar y gyllideb ar gyfer 2021-22.
+Cam gweithredu: LlC i gyhoeddi'r gyllideb erbyn 31 Mawrth 2021.
+"""
+
+
+@pytest.fixture
+def named(cast, group_with_wg):
+    """The cast with the names the board's minutes use."""
+    for person, name in ((cast.chair, "Rhodri Bevan"), (cast.member, "Megan Jones"), (cast.observer, "Tomos Price")):
+        person.full_name = name
+        person.save()
+    return cast
+
+
+def _keep_everything(review, data=None) -> dict:
+    """The review's form as the page shows it, with each action's owner as matched."""
+    data = dict(data or {})
+    for row in review.context["items"]:
+        for decision in row["decisions"]:
+            data[f"keep-{decision['key']}"] = "1"
+            data[f"text-{decision['key']}"] = decision["text"]
+            data[f"cy-{decision['key']}"] = decision["text_cy"]
+        for action in row["actions"]:
+            data[f"keep-{action['key']}"] = "1"
+            data[f"text-{action['key']}"] = action["text"]
+            data[f"cy-{action['key']}"] = action["text_cy"]
+            data[f"due-{action['key']}"] = action["due"]
+            data[f"owner-{action['key']}"] = action["owner"]
+        if "place" in row:
+            data[f"place-{row['index']}"] = row["place"]
+    for row in review.context["attendance"]:
+        data[f"member-{row['k']}"] = row["record"]
+        data[f"status-{row['k']}"] = row["status"]
+    return data
+
+
+def test_the_attendance_found_is_matched_to_members_and_recorded(named, client_as):
+    client = client_as(named.secretariat)
+    review = client.get(_upload(client, named, content=BOARD.encode())["Location"])
+    # The name as written, without a title the reader may or may not keep ("Cllr").
+    rows = {row["name"].removeprefix("Cllr "): row for row in review.context["attendance"]}
+    assert rows["Dr Rhodri Bevan"]["record"] == f"person:{named.chair.pk}"
+    assert rows["Megan Jones"]["record"] == f"person:{named.member.pk}"
+    assert rows["Jane Visitor"]["record"] == "guest"
+    assert rows["Tomos Price"]["record"] == f"person:{named.observer.pk}"
+    assert rows["Tomos Price"]["status"] == "apologies"
+    assert "matched by the name" in review.content.decode()
+    response = client.post(
+        review.request["PATH_INFO"], _keep_everything(review, {"date_0": "3", "date_1": "3", "date_2": "2021"})
+    )
+    assert response.status_code == 302
+    meeting = Meeting.objects.get()
+    recorded = {
+        (row.membership.person.full_name if row.membership_id else row.name, row.status)
+        for row in meeting.attendance.all()
+    }
+    assert recorded == {
+        ("Rhodri Bevan", "present"),
+        ("Megan Jones", "present"),
+        ("Jane Visitor (Acme Trust)", "present"),
+        ("Tomos Price", "apologies"),
+    }
+    # The approved record carries the attendance.
+    names = [row["name"] for row in meeting.minutes_versions.get().snapshot["attendance"]]
+    assert "Jane Visitor (Acme Trust)" in names and "Tomos Price" in names
+
+
+def test_one_member_chosen_for_two_lines_is_refused(named, client_as):
+    client = client_as(named.secretariat)
+    review = client.get(_upload(client, named, content=BOARD.encode())["Location"])
+    data = _keep_everything(review, {"date_0": "3", "date_1": "3", "date_2": "2021"})
+    data["member-2"] = f"person:{named.chair.pk}"
+    response = client.post(review.request["PATH_INFO"], data)
+    assert response.status_code == 400
+    assert "is chosen for another line too" in response.content.decode()
+    assert not Meeting.objects.exists()
+
+
+def test_two_files_of_one_meeting_give_the_welsh_of_items_decisions_and_actions(named, client_as):
+    client = client_as(named.secretariat)
+    response = client.post(
+        reverse("actions:import_upload", args=[named.group.slug]),
+        {
+            "file": SimpleUploadedFile("board.txt", BOARD.encode()),
+            "file_cy": SimpleUploadedFile("bwrdd.txt", BWRDD.encode()),
+        },
+    )
+    review = client.get(response["Location"])
+    html = review.content.decode()
+    assert "The Welsh is taken from bwrdd.txt" in html and 'name="cy-d-' in html
+    budget = next(row for row in review.context["items"] if row["entry"]["title"] == "Budget")
+    assert budget["decisions"][0]["text_cy"] == "Cytunodd y Bwrdd ar y gyllideb ar gyfer 2021-22."
+    response = client.post(
+        review.request["PATH_INFO"], _keep_everything(review, {"date_0": "3", "date_1": "3", "date_2": "2021"})
+    )
+    assert response.status_code == 302
+    meeting = Meeting.objects.get()
+    item = meeting.items.get(title_en="Budget")
+    assert item.title_cy == "Cyllideb" and item.minutes_cy.startswith("Cytunodd y Bwrdd")
+    assert Decision.objects.get().text_cy == "Cytunodd y Bwrdd ar y gyllideb ar gyfer 2021-22."
+    assert "LlC i gyhoeddi" in Action.objects.get().text_cy
+    paper = Paper.objects.get()
+    assert (paper.filename_en, paper.filename_cy) == ("board.txt", "bwrdd.txt")
+
+
+def test_a_draft_typed_elsewhere_lands_in_the_minutes_being_written_item_by_item(named, client_as):
+    meeting = meeting_services.create_meeting(named.group, starts_at=timezone.now() - datetime.timedelta(days=1))
+    welcome = meeting_services.add_item(meeting, title_en="Welcome", title_cy="Croeso")
+    budget = meeting_services.add_item(meeting, title_en="Budget", title_cy="Cyllideb")
+    meeting_services.mark_held(meeting, by=named.secretariat)
+    meeting_services.save_item_minutes(
+        welcome, minutes_en="Typed in the service.", minutes_cy="", revision=0, by=named.secretariat
+    )
+    client = client_as(named.secretariat)
+    editor = client.get(reverse("meetings:minutes_edit", args=[meeting.pk]))
+    assert reverse("actions:import_draft", args=[meeting.pk]) in editor.content.decode()
+    response = client.post(
+        reverse("actions:import_draft", args=[meeting.pk]), {"file": SimpleUploadedFile("draft.txt", BOARD.encode())}
+    )
+    review = client.get(response["Location"])
+    places = {row["entry"]["title"]: row["place"] for row in review.context["items"]}
+    assert places == {"Welcome": str(welcome.pk), "Budget": str(budget.pk)}
+    assert "date_0" not in review.content.decode()  # the meeting has its date
+    response = client.post(review.request["PATH_INFO"], _keep_everything(review, {"record-attendance": "1"}))
+    assert response.status_code == 302 and response["Location"] == reverse("meetings:minutes_edit", args=[meeting.pk])
+    welcome.refresh_from_db()
+    budget.refresh_from_db()
+    assert welcome.minutes_en == "Typed in the service.\n\nThe chair welcomed members."  # nothing saved is lost
+    assert budget.decisions.get().text_en == "The Board agreed the budget for 2021-22."
+    action = Action.objects.get()
+    assert (action.item, action.owner_organisation, action.due_date) == (
+        budget,
+        named.group.memberships.get(person=named.member).organisation,
+        datetime.date(2021, 3, 31),
+    )
+    assert meeting.attendance.count() == 4
+    meeting.refresh_from_db()
+    assert meeting.status == MeetingStatus.MINUTES_DRAFT  # still a draft, for the chair to approve
+    # Its owners are told, as the editor tells them.
+    assert Notice.objects.exists()
+
+
+def test_a_draft_is_refused_once_the_minutes_are_with_the_chair(named, client_as):
+    meeting = meeting_services.create_meeting(named.group, starts_at=timezone.now() - datetime.timedelta(days=1))
+    meeting_services.add_item(meeting, title_en="Welcome")
+    minutes = meeting_services.mark_held(meeting, by=named.secretariat)
+    minutes.status = MinutesStatus.SUBMITTED
+    minutes.save()
+    client = client_as(named.secretariat)
+    response = client.get(reverse("actions:import_draft", args=[meeting.pk]))
+    assert response.status_code == 302
+    assert client.get(reverse("actions:import_draft", args=[meeting.pk]), follow=True).status_code == 200
+    for person, status in [(named.member, 403), (named.outsider, 404)]:
+        assert client_as(person).get(reverse("actions:import_draft", args=[meeting.pk])).status_code == status
+
+
+def test_the_command_keeps_the_minutes_for_review_and_changes_nothing_else(named, tmp_path):
+    path = tmp_path / "board.txt"
+    path.write_text(BOARD, encoding="utf-8")
+    out = io.StringIO()
+    call_command("import_minutes", str(path), "--group", named.group.slug, "--by", named.secretariat.email, stdout=out)
+    draft = MinutesImport.objects.get()
+    assert out.getvalue().strip() == f"Kept for review: {reverse('actions:import_review', args=[draft.pk])}"
+    assert draft.created_by == named.secretariat and not Meeting.objects.exists()
+    with pytest.raises(CommandError, match="is not someone who runs the group"):
+        call_command("import_minutes", str(path), "--group", named.group.slug, "--by", named.member.email)
+    with pytest.raises(CommandError, match="give --group SLUG and --by EMAIL"):
+        call_command("import_minutes", str(path))
+    assert MinutesImport.objects.count() == 1

@@ -856,15 +856,18 @@ def _full_length(lengths) -> float:
 _ENUMERATOR = re.compile(r"^\(?(?:\d{1,3}[.)]|[a-z][.)]|[A-Z]\)|[ivx]{1,5}[.)]|[IVX]{2,5}[.)])\s")
 
 
+_LABEL = re.compile(r"[A-Z][^\W\d_]*(?:[ '’-][^\W\d_]+){0,3}\s?:\s")
+
+
 def _continues(previous: str, following: str, previous_full: bool) -> bool:
     """Whether ``following`` is the same paragraph as the ``previous`` line, wrapped.
 
     It is when it starts in lower case ("… the\\nbudget"), or when the line above ran to the margin
-    and does not end a sentence or clause with . : ; ! ?. A line starting with a bullet or a list
-    number ("5)", "b.", "(ii)") never is.
+    and does not end a sentence or clause with . : ; ! ?. A line starting with a bullet, a list
+    number ("5)", "b.", "(ii)") or a label ("Apologies:", "Action:", "Yn bresennol:") never is.
     """
     following = following.lstrip()
-    if not following or following[0] in _BULLETS or _ENUMERATOR.match(following):
+    if not following or following[0] in _BULLETS or _ENUMERATOR.match(following) or _LABEL.match(following):
         return False
     if following[0].islower():
         return True

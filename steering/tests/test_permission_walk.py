@@ -182,6 +182,7 @@ EXPECTED = {
     "actions:search": SIGNED_IN,
     "actions:import_upload": GROUP_MANAGE,
     "actions:import_review": GROUP_MANAGE,
+    "actions:import_draft": GROUP_MANAGE,
 }
 
 # The answers to POST from those who may not make the change (the others would change data).
