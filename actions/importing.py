@@ -52,7 +52,12 @@ def propose(group: Group, upload, *, welsh=None, into: Meeting | None = None, by
         except DomainError as error:
             raise DomainError(error.message, field=field) from None
         file.seek(0)
-    proposal = combine(documents[0], documents[1] if welsh else None, meeting_selectors.parties_of(group))
+    proposal = combine(
+        documents[0],
+        documents[1] if welsh else None,
+        meeting_selectors.parties_of(group),
+        meeting_selectors.bodies_of(group),
+    )
     return MinutesImport.objects.create(
         group=group,
         into=into,

@@ -77,7 +77,7 @@ DRAFT = [
     (
         "2. Budget",
         [
-            "The Group agreed the budget for the year.",
+            "The SG agreed the budget for the year.",
             "Action: WG to publish the budget by 31 March 2027.",
         ],
     ),
@@ -87,7 +87,7 @@ DRAFT_CY = [
     (
         "2. Cyllideb",
         [
-            "Cytunodd y Grŵp ar y gyllideb ar gyfer y flwyddyn.",
+            "Cytunodd y Grŵp Llywio ar y gyllideb ar gyfer y flwyddyn.",
             "Cam gweithredu: LlC i gyhoeddi'r gyllideb erbyn 31 Mawrth 2027.",
         ],
     ),
@@ -141,13 +141,13 @@ def test_a_draft_typed_in_word_lands_in_the_minutes_editor_item_by_item(demo, li
     # Each section is placed in the item with its number; the Welsh is paired beside the English.
     places = page.locator("select[id^=place-]")
     assert [places.nth(i).input_value() for i in range(places.count())] == [str(welcome.pk), str(budget.pk)]
-    assert page.locator("textarea[id^=cy-d-]").input_value() == "Cytunodd y Grŵp ar y gyllideb ar gyfer y flwyddyn."
+    assert page.locator("textarea[id^=cy-d-]").input_value() == "Cytunodd y Grŵp Llywio ar y gyllideb ar gyfer y flwyddyn."
     secretariat.click("main form button.govuk-button")
     assert page.url.endswith(f"/meetings/{meeting.pk}/minutes/edit/")
     welcome.refresh_from_db()
     budget.refresh_from_db()
     assert welcome.minutes_cy == "Croesawodd y cadeirydd yr aelodau i'r cyfarfod."
-    assert budget.decisions.get().text_cy == "Cytunodd y Grŵp ar y gyllideb ar gyfer y flwyddyn."
+    assert budget.decisions.get().text_cy == "Cytunodd y Grŵp Llywio ar y gyllideb ar gyfer y flwyddyn."
     action = Action.objects.get(item=budget)
     assert action.owner_organisation.acronym_en == "WG" and action.due_date == datetime.date(2027, 3, 31)
     # The editor shows the placed text in the item's boxes.

@@ -307,3 +307,16 @@ def parties_of(group) -> list[str]:
             organisation = seat.organisation
             names += [organisation.name_en, organisation.name_cy, organisation.acronym_en, organisation.acronym_cy]
     return [name for name in dict.fromkeys(names) if name]
+
+
+def bodies_of(group) -> list[str]:
+    """The short names the group itself goes by: its short names, and the glossary's acronyms for
+    it ("SG": "Steering Group", of the ALN Implementation Steering Group). The minutes importer
+    takes "The SG agreed …" as the group's decision even where a draft does not define "SG"."""
+    names = {name for name in (group.name_en, group.name_cy, group.short_name_en, group.short_name_cy) if name}
+    bodies = [group.short_name_en, group.short_name_cy]
+    for entry in group.glossary.all():
+        meanings = {entry.expansion_en, entry.expansion_cy} - {""}
+        if any(name.lower().endswith(meaning.lower()) for name in names for meaning in meanings):
+            bodies += [entry.acronym_en, entry.acronym_cy]
+    return [body for body in dict.fromkeys(bodies) if body]

@@ -16,6 +16,7 @@ from meetings.enums import MeetingStatus, MinutesStatus
 from meetings.models import Decision, Meeting, MinutesImport, Paper
 from meetings.pdf import render_minutes_pdf
 from steering.models import Notice
+from workstreams.models import GlossaryEntry
 from workstreams.tests.factories import OrganisationFactory
 
 SEED = Path(__file__).resolve().parents[2] / "meetings" / "tests" / "data" / "aln-steering-group-minutes-2022-09.en.txt"
@@ -351,3 +352,17 @@ def test_the_command_keeps_the_minutes_for_review_and_changes_nothing_else(named
     with pytest.raises(CommandError, match="give --group SLUG and --by EMAIL"):
         call_command("import_minutes", str(path))
     assert MinutesImport.objects.count() == 1
+
+
+def test_the_groups_own_acronym_decides_where_a_draft_does_not_define_it(cast, client_as):
+    """A draft typed during the meeting writes "The SG agreed" without "(the SG)": the glossary
+    says SG is the Steering Group, which this group is."""
+    GlossaryEntry.objects.create(
+        group=cast.group, acronym_en="SG", acronym_cy="GLl", expansion_en="Steering Group", expansion_cy="Grŵp Llywio"
+    )
+    GlossaryEntry.objects.create(group=cast.group, acronym_en="HB", expansion_en="Health Board")
+    draft = b"1. Budget\nThe SG agreed the budget.\nThe HB agreed to look again.\n"
+    client = client_as(cast.secretariat)
+    review = client.get(_upload(client, cast, content=draft)["Location"])
+    (item,) = review.context["items"]
+    assert [decision["text"] for decision in item["decisions"]] == ["The SG agreed the budget."]

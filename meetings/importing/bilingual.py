@@ -507,10 +507,13 @@ def _welsh_only(welsh: dict) -> dict:
     return data
 
 
-def combine(document: Document, welsh: Document | None = None, parties: Iterable[str] = ()) -> dict:
+def combine(
+    document: Document, welsh: Document | None = None, parties: Iterable[str] = (), bodies: Iterable[str] = ()
+) -> dict:
     """The review dict for minutes in English, Welsh or both: ``pair``'s keys, plus ``language``
-    ("en", "cy" or "both") and ``text_welsh`` (the Welsh document's block texts; [] when none)."""
-    parties = list(parties)
+    ("en", "cy" or "both") and ``text_welsh`` (the Welsh document's block texts; [] when none).
+    ``parties`` and ``bodies`` are ``parse``'s."""
+    parties, bodies = list(parties), list(bodies)
     if welsh is None:
         halves = split(document)
         if halves:
@@ -518,12 +521,19 @@ def combine(document: Document, welsh: Document | None = None, parties: Iterable
     elif _majority(document) == "cy" and _majority(welsh) == "en":
         document, welsh = welsh, document
     if welsh is not None:
-        data = pair(parse(document, parties=parties).for_review(), parse(welsh, parties=parties).for_review())
+        data = pair(
+            parse(document, parties=parties, bodies=bodies).for_review(),
+            parse(welsh, parties=parties, bodies=bodies).for_review(),
+        )
         language = "both"
     elif _majority(document) == "cy":
-        data, welsh, language = _welsh_only(parse(document, parties=parties).for_review()), document, "cy"
+        data, welsh, language = (
+            _welsh_only(parse(document, parties=parties, bodies=bodies).for_review()),
+            document,
+            "cy",
+        )
     else:
-        data, language = _blank_welsh(parse(document, parties=parties).for_review()), "en"
+        data, language = _blank_welsh(parse(document, parties=parties, bodies=bodies).for_review()), "en"
     data["language"] = language
     data["text_welsh"] = [block.text for block in welsh.blocks] if welsh is not None else []
     return data

@@ -94,6 +94,8 @@ _DAY = r"(?P<day>\d{1,2})(?:st|nd|rd|th|af|ain|ed|fed|eg|ydd)?"
 DATE_PATTERNS = [
     re.compile(rf"\b{_DAY}\s+(?:of\s+)?{_MONTH}\.?,?\s+(?P<year>\d{{4}})\b", re.I),
     re.compile(rf"\b{_MONTH}\.?\s+{_DAY},?\s+(?P<year>\d{{4}})\b", re.I),
+    # Welsh: "Mawrth y 9fed 2020" (the month, "y", the day).
+    re.compile(rf"\b{_MONTH}\s+y\s+{_DAY},?\s+(?P<year>\d{{4}})\b", re.I),
     re.compile(r"\b(?P<year>\d{4})-(?P<month>\d{1,2})-(?P<day>\d{1,2})\b"),
     re.compile(r"\b(?P<day>\d{1,2})[/.](?P<month>\d{1,2})[/.](?P<year>\d{4}|\d{2})\b"),
 ]
@@ -110,11 +112,14 @@ def _month(value: str) -> int:
     return int(value) if value.isdigit() else MONTHS[value.lower().rstrip(".")]
 
 
-def dates_in(text: str) -> list[datetime.date]:
-    """Every full date written in ``text``, in order."""
+def dates_in(text: str, *, of_meeting: bool = False) -> list[datetime.date]:
+    """Every full date written in ``text``, in order. ``of_meeting``: only those that may be the
+    meeting's own date, not a date the page was published or the previous meeting's."""
     found = []
     for pattern in DATE_PATTERNS:
         for match in pattern.finditer(text):
+            if of_meeting and NOT_THE_MEETING.search(text[max(0, match.start() - 60) : match.start()]):
+                continue
             year = int(match["year"])
             year += 2000 if year < 100 else 0
             try:
@@ -122,6 +127,15 @@ def dates_in(text: str) -> list[datetime.date]:
             except ValueError:
                 continue
     return [day for _start, day in sorted(found)]
+
+
+# Words before a date that make it some other day than the meeting's: "Published: 26 Jun 2020", "the
+# minutes of the previous meeting … held on 3rd March, 2022".
+NOT_THE_MEETING = re.compile(
+    r"(?:\b(?:published|updated|cyhoeddwyd|diweddarwyd)\s*:?\s*$|\b(?:previous|last|prior|blaenorol|diwethaf)\b)", re.I
+)
+# A labelled date of the meeting: "Date of meeting: 31 Oct 2019".
+MEETING_DATE_LABEL = re.compile(r"\b(?:date of (?:the )?meeting|meeting date|dyddiad y cyfarfod)\s*:\s*", re.I)
 
 
 def due_date(text: str, meeting: datetime.date | None, next_meeting: datetime.date | None) -> datetime.date | None:
@@ -174,6 +188,9 @@ class Item:
     paragraphs: list[str] = field(default_factory=list)
     decisions: list[Found] = field(default_factory=list)
     actions: list[Found] = field(default_factory=list)
+    # Paragraphs that give the agenda's text for the item ("To elect a Chair"), above its "Minutes:":
+    # kept as its minutes, not searched for decisions and actions.
+    agenda: set[int] = field(default_factory=set)
 
     @property
     def minutes(self) -> str:
@@ -242,10 +259,13 @@ class Proposal:
 _ROMAN = r"(?:i|ii|iii|iv|v|vi|vii|viii|ix|x|xi|xii)"
 ITEM_NUMBER = re.compile(
     r"^(?:(?:agenda\s+)?item|eitem(?:\s+agenda)?)\s+(?P<named>\d+(?:\.\d+)*[a-z]?)\s*[.:)\-–]?\s+"
-    r"|^(?P<minute>(?:[A-Z]{1,3}\s?)?\d{2,4}/\d{1,4})\.?\s+"
+    # Minute references: "C 10/034", "23/165", "Cou/285/07-08".
+    r"|^(?P<minute>(?:[A-Z]{1,3}\s?)?\d{2,4}/\d{1,4}|[A-Z][A-Za-z]{0,3}/\d{1,4}/\d{2}(?:-\d{2})?)\.?\s+"
     r"|^(?P<dotted>\d{1,2}\.\d{1,2}(?:\.\d{1,2})?)\.?\s+"
-    r"|^(?P<number>\d{1,2})\s*[.):]?\s+(?:(?P<letter_after>[a-z])\)\s+)?"
-    r"|^\(?(?P<letter>[a-z]|" + _ROMAN + r")\)\s+",
+    # "3.", "124.", "2)", and "1)Ymddiheuriadau" with no space after the bracket.
+    r"|^(?P<number>\d{1,2}|\d{3}(?=[.)]))\s*(?:[.):]?\s+|\)(?=(?-i:[A-ZÀ-Þ])))(?:(?P<letter_after>[a-z])\)\s+)?"
+    # "a)", "(ii)", "i)Cae Chwarae", and the Welsh alphabet's digraphs ("ch)").
+    r"|^\(?(?P<letter>ch|dd|ff|ng|ll|ph|rh|th|[a-z]|" + _ROMAN + r")\)(?:\s+|(?=(?-i:[A-ZÀ-Þ])))",
     re.I,
 )
 MAX_TITLE = 150
@@ -535,14 +555,14 @@ NOT_A_DEED = (
 class Rules:
     """The rules above for one document: the names it gives the body, and the parties it knows."""
 
-    def __init__(self, texts: list[str], parties: list[str] = ()):
+    def __init__(self, texts: list[str], parties: list[str] = (), bodies: list[str] = ()):
         defined = set()
         for text in texts:
             for match in re.finditer(
                 r"(?:group|committee|board|council|panel|forum)\s*\((?:the\s+)?([A-Z][A-Za-z]{1,7})\)", text, re.I
             ):
                 defined.add(match[1])
-        self.body_acronyms = defined
+        self.body_acronyms = defined | {body for body in bodies if body}
         self.parties = {party.lower() for party in parties if party}
 
     # Parties.
@@ -687,15 +707,18 @@ class Rules:
 # The whole document --------------------------------------------------------------------------
 
 
-def parse(document: Document, *, parties: list[str] = ()) -> Proposal:
+def parse(document: Document, *, parties: list[str] = (), bodies: list[str] = ()) -> Proposal:
     """The structure of ``document``: see the module's rules. ``parties``: names of the group's
-    people and organisations (and their acronyms), which count as parties who may own actions."""
+    people and organisations (and their acronyms), which count as parties who may own actions;
+    ``bodies``: names the group itself goes by ("SG"), whose agreement is a decision even where the
+    document does not define them."""
     blocks = [block for block in document.blocks if block.text.strip() and not SKIP.match(block.text.strip())]
     texts = [block.text for block in blocks]
-    rules = Rules(texts, parties)
+    rules = Rules(texts, parties, bodies)
     proposal = Proposal(date=None, title="")
     head = " ".join(texts[:8])
-    found_dates = dates_in(head)
+    labelled = [dates_in(text[label.end() :]) for text in texts[:12] for label in [MEETING_DATE_LABEL.search(text)] if label]
+    found_dates = next((found for found in labelled if found), None) or dates_in(head, of_meeting=True)
     proposal.date = found_dates[0] if found_dates else None
     for text in reversed(texts):
         if NEXT_MEETING_LINE.search(text) and dates_in(text):

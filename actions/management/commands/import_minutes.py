@@ -12,7 +12,7 @@ from django.utils import translation
 from actions.importing import propose
 from meetings.importing.parsing import parse
 from meetings.importing.reading import read
-from meetings.selectors import parties_of
+from meetings.selectors import bodies_of, parties_of
 from steering.errors import DomainError
 from steering.models import Person
 from workstreams.models import Group
@@ -55,7 +55,9 @@ class Command(BaseCommand):
         with translation.override("en"):
             try:
                 proposal = parse(
-                    read(path.read_bytes(), path.name), parties=parties_of(found_group) if found_group else []
+                    read(path.read_bytes(), path.name),
+                    parties=parties_of(found_group) if found_group else [],
+                    bodies=bodies_of(found_group) if found_group else [],
                 )
             except DomainError as error:
                 raise CommandError(error.message) from None
