@@ -59,3 +59,39 @@ def _english_unless_a_test_says_otherwise():
     translation.activate("en")
     yield
     translation.deactivate()
+
+
+@pytest.fixture(scope="session")
+def s3_endpoint():
+    """A real S3-compatible server (moto in server mode) for the whole run."""
+    from steering.tests.s3server import s3_server
+
+    with s3_server() as endpoint:
+        yield endpoint
+
+
+@pytest.fixture
+def object_storage(s3_endpoint, settings):
+    """Every file of the test in a new bucket of that server, as with STORAGE_URL set; the local
+    media folder is replaced by one that cannot be written, so nothing lands there unnoticed."""
+    import uuid
+
+    from steering.tests import s3server
+
+    bucket = f"test-{uuid.uuid4().hex[:12]}"
+    s3 = s3server.client(s3_endpoint)
+    s3.create_bucket(Bucket=bucket, CreateBucketConfiguration={"LocationConstraint": s3server.REGION})
+    settings.STORAGES = {**settings.STORAGES, "default": s3server.storage_options(s3_endpoint, bucket)}
+    settings.MEDIA_ROOT = "/nonexistent/media-must-not-be-used"
+
+    class Bucket:
+        name = bucket
+        client = s3
+
+        def objects(self) -> list[str]:
+            return [entry["Key"] for entry in s3.list_objects_v2(Bucket=bucket).get("Contents", [])]
+
+        def read(self, key: str) -> bytes:
+            return s3.get_object(Bucket=bucket, Key=key)["Body"].read()
+
+    return Bucket()

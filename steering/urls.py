@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import set_language
 
-from . import views
+from . import health, views
 
 urlpatterns = [
     path("sign-in/", views.sign_in, name="login"),
@@ -16,6 +16,7 @@ urlpatterns = [
     path("language/", set_language, name="set_language"),
     path("accessibility/", views.accessibility, name="accessibility"),
     path("privacy/", views.privacy, name="privacy"),
+    path("health/", health.health, name="health"),
     path("admin/", admin.site.urls),
     path("", include("workstreams.urls")),
     path("", include("meetings.urls")),

@@ -63,6 +63,7 @@ EXPECTED = {
     "set_language": dict.fromkeys(ROLES, 302),
     "accessibility": PUBLIC,
     "privacy": PUBLIC,
+    "health": PUBLIC,
     "workstreams:home": SIGNED_IN,
     "workstreams:group": GROUP_READ,
     "workstreams:terms_of_reference": GROUP_READ,
