@@ -5,36 +5,57 @@ The input is the document's blocks (``reading.read``); the output is a ``Proposa
 review and never saved by this module. The rules, in English and Welsh:
 
 - **Items**: a heading, a short bold line, or a short line that starts with an item number as
-  minutes write them ("1.", "2)", "3.1", "Item 4:", "Eitem 4", "a)", "(ii)", or Word's automatic
-  numbering). Letters, roman numerals and dotted numbers ("3.1") are sub-items of the item
-  above. "b) Membership & c) Terms of Reference" is two sub-items. A line is too long to be an
-  item's title when it is over 150 characters, or a sentence of more than 12 words. A title run into
+  minutes write them ("1.", "2)", "124.", "3.1", "Item 4:", "Eitem 4", "a)", "(ii)", "1)Ymddiheuriadau"
+  with no space, Welsh letters such as "Ch)", or Word's automatic numbering). Letters, roman numerals
+  and dotted numbers ("3.1") are sub-items of the item above. "b) Membership & c) Terms of Reference"
+  is two sub-items. A line is too long to be an item's title when it is over 150 characters, or a
+  sentence of more than 12 words (a heading's words are its title however many, unless it ends in a
+  full stop). A paragraph numbered out of sequence ("9 – …" under item 2: not after the last number,
+  or more than 3 past it) refers to an item and opens none. A committee page's link to the item's
+  paper ("pdf icon PDF 420 KB") is not part of its title; a date numbered as a sub-item ("3.1 25AIN
+  AWST 2022") is an item. A title run into
   its text ("Finance – EE presented …", "Yr Heddlu. Dim …", "2 Declarations of Interest – There were
   none.") opens an item and the rest is its minutes: on a numbered line always, on plain paragraphs when
   three or more of the document's paragraphs are written so (a colon, a spaced dash or "-." after up
   to 8 words; a full stop after up to 5; not a label such as "Note:", "Date of meeting:"). Minute
-  numbers may carry a committee's letters ("C 10/034"). A committee page's item table ("No. | Item")
-  gives an item per row: the number cell, the title (before a colon, else its capitalised words), and
-  the minutes after "Minutes:" / "Cofnodion:". In Markdown, a top-level entry with notes under it is
-  an item (its first sentence when it is long), and when half or more of a list's top-level entries
+  numbers may carry a committee's letters ("C 10/034") or be a minute reference ("Cou/285/07-08"). A
+  committee page's item table ("No. | Item") gives an item per row: the number cell (dotted numbers
+  are sub-items), the title (before a colon, else its run of capitals, else its capitalised words),
+  and the minutes after "Minutes:" / "Cofnodion:" / "Cofnod:", with a "Decision:" / "Penderfyniad:"
+  part kept under its label. Under a heading, the agenda's text above a "Minutes:" line is kept in
+  the item's minutes but searched for no decisions or actions. In Markdown, a top-level entry with
+  notes under it is an item (its first sentence when it is long), and when half or more of a list's top-level entries
   have notes every entry of it is. A line that starts with a date, and the lines above the title,
-  open no item; nor do section markers ("PART 1 - PUBLIC", "RHAN 1").
+  open no item; nor do section markers ("PART 1 - PUBLIC", "RHAN 1") or headings that order the page
+  ("Items and actions", "Eitemau").
+- **Meeting**: the title is the first heading or bold line, or the first line that says it is minutes
+  and names the meeting (three words or more besides "minutes"); a line such as "Publication -
+  Minutes" is the title only when nothing below it names the meeting. The date is the one labelled
+  "Date of meeting:", else the first in the opening lines that is not a page's "Published:" date nor
+  a "previous" / "last" meeting's.
 - **Attendance**: a line or heading "Present", "Present were", "Attendees", "Members present", "In
   attendance", "Also present", "Apologies", "Regrets", "Yn bresennol", "Presennol", "Ymddiheuriadau",
   "Hefyd yn bresennol", and the names after it (on the same line after a colon, or the lines below
   until the next item or a line ending in a colon), each "Name (Organisation)", "Name, Organisation",
   "Name – Organisation" or "the Clerk – Name"; names are parted by commas, "and", "&", and Welsh "a"/"ac"
-  before an initial. Council honorifics and list labels ("Cllrs", "Cyng.", "Y Cynghorwyr", "Trustees")
-  are dropped, and counts of the public are no one. Apologies the items' text records are added:
-  "Apologies (were received) from …", "X and Y gave their apologies", "X, apologies accepted",
-  "Derbyniwyd / Cafwyd ymddiheuriadau gan …", "Ymddiheurodd …".
+  before an initial. A list's line may be long when its names are short and parted by commas. In a
+  bulleted list, "Jan Savage, Enable (Chair)" is one person and their organisation. A numbered item
+  titled "Present" or "Apologies" opens that list too, and "Attendees and apologies" is a heading over
+  both lists. Council honorifics and list labels ("Cllrs", "Cyng.", "Y Cynghorwyr", "Trustees",
+  "Members:") are dropped, as are notes of arrival ("(arrived at 7.01pm)"), and counts of the public are
+  no one. Apologies the items' text records are added: "Apologies (were received) from …", "An apology
+  was received from …", "X and Y gave their apologies", "X, apologies accepted", "Derbyniwyd / Cafwyd
+  ymddiheuriad(au) gan …", "Ymddiheurodd …".
 - **Decisions**: a sentence in which the body itself decides ("The SG agreed …", "Members
   agreed …", "It was agreed / resolved / decided", "RESOLVED", "… were approved", "Decision: …",
   "Cytunodd y Grŵp …", "Cytunwyd …", "Penderfynwyd …", "Cadarnhawyd …"), also "were considered and
   approved", "were accepted (as a true record)", "… agreed / accepted / rejected by the members /
   trustees / council …", "apologies accepted", "The trustees also decided …", and a motion or option
-  that "carries" or "was carried". "Derbyniwyd ymddiheuriadau" is attendance, not a decision. The body
-  is the group, committee, board, council, members, trustees, and any acronym the text defines for one
+  that "carries" or "was carried"; a formal "RESOLVED" / "PENDERFYNWYD" / "AGREED" in capitals even
+  after a clause that reports the motion ("… it was proposed … that … the Council RESOLVED to elect …").
+  "Derbyniwyd ymddiheuriad(au)" is attendance, and "Derbyniwyd adroddiad / llythyr …" a report
+  received, not a decision. The body is the group, committee, board, council, members, trustees, and
+  any acronym the text defines for one
   ("The Steering Group (the SG)").
 - **Actions**: "Action: …" / "ACTION …" / "Cam gweithredu: …"; "X to do …" ("WG to continue …");
   "X agreed to do …" when X is not the body; "X asked Y to do …" (Y owns it); "X will / would do …"
@@ -43,7 +64,8 @@ review and never saved by this module. The rules, in English and Welsh:
   "… will … by / later in <a time>" (no owner); "Bydd(ai) X yn …"; "X i <berf>"; the rows of an
   action table (a header with "Action" and "Owner", "Lead", "Who" or "By whom", and "Due",
   "Deadline", "By when" or "Date"). Also: "X (was) requested / asked to …", "X is happy / willing to
-  …", "X yn hapus i …", parties joined by "&" or "and" ("JC & CG to arrange"); a speaker's "Name: I'll
+  …", "X yn hapus i …", a role's "mae'r clerc am …" / "bydd y clerc am …" inside a sentence (the
+  clause is the action), parties joined by "&" or "and" ("JC & CG to arrange"); a speaker's "Name: I'll
   …" (the speaker owns it); "We'll …" (no owner); "X, please …" when X is a party; and a role given a
   task inside a longer sentence ("… yn ei swydd Clerc i anfon …", not "emailed the Clerk to complain"),
   whose text is that clause. In an item about the last meeting's actions ("matters
@@ -289,9 +311,13 @@ DISCLAIMER = re.compile(r"\bdraft\b.*\b(?:will|until|subject to)\b", re.I)
 NEXT_MEETING_LINE = re.compile(r"\b(?:next meeting|date of next meeting|y cyfarfod nesaf)\b", re.I)
 
 
+# A committee page's link to an item's paper, run into its title: "MINUTES pdf icon PDF 420 KB".
+PAPER_LINK = re.compile(r"[;,]?\s*pdf (?:icon|eicon) PDF [\d.]+ [KM]B\b", re.I)
+
+
 def _item_heading(block: Block) -> tuple[str | None, str, int] | None:
     """(number as written, title, level) when the block opens an item, else None."""
-    text = block.text.strip()
+    text = PAPER_LINK.sub("", block.text).strip()
     if not text or len(text) > MAX_TITLE or ATTENDANCE_LINE.match(text):
         return None
     match = ITEM_NUMBER.match(text)
@@ -320,7 +346,9 @@ def _item_heading(block: Block) -> tuple[str | None, str, int] | None:
     else:
         return None
     starts_well = title[:1].isupper() or title[:1].isdigit() or title[:1] in "‘'\"([" or block.kind == "heading"
-    if not title or not starts_well or _is_sentence(title) or _a_date(text):
+    long_heading = block.kind == "heading" and not title.endswith(".")
+    # A line that is a date opens no item, unless it is numbered as one ("3.1 25AIN AWST 2022").
+    if not title or not starts_well or (_is_sentence(title) and not long_heading) or (_a_date(text) and not number):
         return None
     return number, title, level
 
@@ -328,6 +356,7 @@ def _item_heading(block: Block) -> tuple[str | None, str, int] | None:
 # Headings that order the document rather than name an item of business.
 STRUCTURAL = re.compile(
     r"^(?:agenda|links|minutes|the minutes|agenda and minutes|action items|actions|notes|attendees|"
+    r"items|items and actions|attendees and apologies|eitemau|"
     r"cofnodion y cyfarfod|agenda a chofnodion)$",
     re.I,
 )
@@ -432,8 +461,12 @@ def _run_in_document(blocks: list[Block]) -> bool:
 
 # A table of items as committee pages show them: a number cell, then the title and minutes ("No. | Item").
 ITEM_TABLE = ("items",)
-ITEM_CELL_NUMBER = re.compile(r"^(?:[A-Z]{1,3}\s?)?\d{1,4}(?:/\d{1,4})?[a-z]?\.?$")
-MINUTES_LABEL = re.compile(r"\b(?:minutes|cofnodion|decision|penderfyniad)\s*:\s*", re.I)
+ITEM_CELL_NUMBER = re.compile(r"^(?:[A-Z]{1,3}\s?)?\d{1,4}(?:/\d{1,4}|(?:\.\d{1,2})+)?[a-z]?\.?$")
+MINUTES_LABEL = re.compile(r"\b(?:minutes|cofnodion|cofnod|decision|penderfyniad)\s*:\s*", re.I)
+# An all-capitals title run into the agenda's text: "MINUTES The Chair shall propose …".
+CAPITALS_TITLE = re.compile(
+    r"^((?:[A-ZÀ-Þ0-9][A-ZÀ-Þ0-9'’&/,()-]*\s+)*[A-ZÀ-Þ0-9][A-ZÀ-Þ0-9'’&/,().-]+)(?:\s+(?=[A-ZÀ-Þ][a-zà-ÿ])|$)"
+)
 
 
 def _item_table_header(cells: list[str]) -> bool:
@@ -450,19 +483,27 @@ def _item_row(cells: list[str]) -> Item | None:
     if len(cells) < 2 or not ITEM_CELL_NUMBER.match(cells[0]):
         return None
     text = " ".join(cell for cell in cells[1:] if cell)
-    label = MINUTES_LABEL.search(text, 1)
-    head, minutes = (text[: label.start()], text[label.end() :]) if label else (text, "")
-    head = re.sub(r"\s*pdf (?:icon|eicon) PDF [\d.]+ [KM]B\b", "", head).strip()
+    labels = list(MINUTES_LABEL.finditer(text, 1))
+    head = PAPER_LINK.sub("", text[: labels[0].start()] if labels else text).strip()
     colon = re.match(r"^([^:]{2,150}?):\s", head + " ")
+    capitals = CAPITALS_TITLE.match(head)
     if colon:
         title, rest = colon[1], head[colon.end() :]
+    elif capitals and len(re.findall(r"[A-ZÀ-Þ]", capitals[1])) >= 3:
+        title, rest = capitals[1], head[capitals.end() :]
     else:
         title, rest = _title_case_prefix(head)
-    item = Item(cells[0].strip(), title.strip(" .:"), 1)
-    if minutes:
-        item.paragraphs.append(minutes.strip())
-    elif rest:
+    number = cells[0].strip()
+    item = Item(number, title.strip(" .:;"), 2 if re.match(r"^\d+\.\d", number) else 1)
+    if rest.strip() and not labels:
         item.paragraphs.append(rest.strip())
+    # Each labelled part: a "Decision:" keeps its label, which the decision rule reads.
+    for label, following in zip(labels, [*labels[1:], None][: len(labels)], strict=True):
+        part = text[label.end() : following.start() if following else len(text)].strip()
+        if re.match(r"(?:decision|penderfyniad)", label[0], re.I) and part:
+            part = label[0].strip() + " " + part
+        if part:
+            item.paragraphs.append(part)
     return item if item.title else None
 
 
@@ -514,7 +555,7 @@ DECISION_PASSIVE = re.compile(
     r"|\bapologies\s+(?:were\s+)?accepted\b"
     # "Option 1 carries.", "The motion was carried."
     r"|^(?:the\s+)?(?:motion|option\s+\w+|proposal|resolution|amendment)\b[^.]{0,40}?\b(?:carries|carried|passes)\b"
-    r"|\bRESOLVED\b|\bcytunwyd\b|\bpenderfynwyd\b|\bcymeradwywyd\b|\bcadarnhawyd\b|^derbyniwyd\b(?!\s+ymddiheuriadau)"
+    r"|\bRESOLVED\b|\bcytunwyd\b|\bpenderfynwyd\b|\bcymeradwywyd\b|\bcadarnhawyd\b|^derbyniwyd\b(?!\s+(?:ymddiheuriad|adroddiad|llythyr|gohebiaeth|e-?bost|cais|galwad|anfoneb))"
     r"|^mabwysiadwyd\b",
     re.I,
 )
@@ -616,6 +657,11 @@ class Rules:
         passive = DECISION_PASSIVE.search(sentence)
         if passive and not SUBORDINATE.search(sentence[: passive.start()]):
             return passive.group(0)
+        # "… it was proposed by Councillor P Batty that … the Council RESOLVED to elect …": the formal word,
+        # in capitals, is the record of the resolution even after a clause that reports the motion.
+        formal = re.search(r"\b(?:RESOLVED|PENDERFYNWYD|AGREED)\b(?!\s+(?:that|bod)\s+(?:it|hyn)\b)", sentence)
+        if formal and not re.search(r"\b(?:was|were|be)\s+$", sentence[: formal.start()], re.I):
+            return formal.group(0)
         return None
 
     def action(self, sentence: str, *, reporting: bool) -> tuple[str, str | None] | tuple[str, str | None, str] | None:
@@ -690,6 +736,13 @@ class Rules:
         if match and match["party"] and self.is_party(match["party"]):
             return f"{match['party']}, please {match['verb']}", match["party"]
         match = re.search(
+            rf"\b(?:mae|bydd)(?:['’]r|\s+y)\s+(?P<party>{ROLE_WORDS})\s+am\s+(?P<verb>[a-zŵŷâêîôû]{{3,}})\b",
+            sentence,
+            re.I,
+        )
+        if match:
+            return f"{match['party']} am {match['verb']}", match["party"], sentence[match.start() :].rstrip(" .")
+        match = re.search(
             rf"(?:^|\s)(?P<before>\S+)\s+(?P<party>{ROLE_WORDS.title()})\s+(?:to|i)\s+(?P<verb>[a-zŵŷâêîôû]{{3,}})\b",
             sentence,
         )
@@ -717,7 +770,9 @@ def parse(document: Document, *, parties: list[str] = (), bodies: list[str] = ()
     rules = Rules(texts, parties, bodies)
     proposal = Proposal(date=None, title="")
     head = " ".join(texts[:8])
-    labelled = [dates_in(text[label.end() :]) for text in texts[:12] for label in [MEETING_DATE_LABEL.search(text)] if label]
+    labelled = [
+        dates_in(text[label.end() :]) for text in texts[:12] for label in [MEETING_DATE_LABEL.search(text)] if label
+    ]
     found_dates = next((found for found in labelled if found), None) or dates_in(head, of_meeting=True)
     proposal.date = found_dates[0] if found_dates else None
     for text in reversed(texts):
@@ -729,15 +784,24 @@ def parse(document: Document, *, parties: list[str] = (), bodies: list[str] = ()
     # The title: the first heading or bold line, or the first line that says it is minutes (not a
     # notice that they are a draft). A line that starts with a date is not a numbered item. The lines
     # above the title are the page's own header ("9 May 2018 - Annual Parish Meeting") and open no item.
+    # A line that says only that it is minutes ("Publication - Minutes") is the title when nothing
+    # below it names the meeting.
+    chrome = None
     for index, block in enumerate(blocks[:6]):
         text = block.text.strip()
         if (_item_heading_numbered(block) and not _dated(text)) or _attendance_heading(text):
             break
-        if block.kind == "heading" or block.bold or (TITLE_WORDS.search(text) and not DISCLAIMER.search(text)):
+        if block.kind == "heading" or block.bold or (_names_a_meeting(text) and not DISCLAIMER.search(text)):
             proposal.title = text
             blocks = blocks[index + 1 :]
             break
+        if chrome is None and TITLE_WORDS.search(text) and not DISCLAIMER.search(text):
+            chrome = index
+    if not proposal.title and chrome is not None:
+        proposal.title = blocks[chrome].text.strip()
+        blocks = blocks[chrome + 1 :]
     run_in = _run_in_document(blocks)
+    last_number: int | None = None  # the last top-level item number read from a paragraph
     agenda_bullets = _agenda_bullets(blocks)
     current: Item | None = None
     section: str | None = None  # the attendance list being read, until the next item
@@ -752,6 +816,10 @@ def parse(document: Document, *, parties: list[str] = (), bodies: list[str] = ()
             section, rest = attendance
             getattr(proposal, section).extend(_attendees(rest))
             continue
+        if block.kind == "heading" and STRUCTURAL.match(text.strip(" :")):
+            # "Items and actions", "Agenda": a heading that orders the page ends any list above it.
+            section = None
+            continue
         following = blocks[index + 1] if index + 1 < len(blocks) else None
         heading, rest = None, None
         if block.kind == "paragraph" and ITEM_NUMBER.match(text):
@@ -761,6 +829,12 @@ def parse(document: Document, *, parties: list[str] = (), bodies: list[str] = ()
                 heading, rest = found
         heading = heading or (None if _dated(text) and block.kind != "heading" else _item_heading(block))
         heading = heading or _list_heading(block, following, index in agenda_bullets)
+        if heading and block.kind == "paragraph" and not block.number and heading[0] and heading[0].isdigit():
+            # A paragraph numbered out of sequence ("9 – …" under item 2) refers to an item; it opens none.
+            if last_number is not None and not last_number < int(heading[0]) <= last_number + 3:
+                heading, rest = None, None
+            else:
+                last_number = int(heading[0])
         if not heading and (section is None or not _name_like(text)):
             found = _run_in(block, numbered=not run_in)
             heading, rest = found if found else (None, None)
@@ -773,14 +847,21 @@ def parse(document: Document, *, parties: list[str] = (), bodies: list[str] = ()
             current = parts[0]
             if rest:
                 current.paragraphs.append(rest)
+            listed = _attendance_heading(title) if number else None
+            if listed and not listed[1]:
+                section = listed[0]
             continue
         if block.kind == "row":
             header = _table(block, current, proposal, rules, header)
             current = proposal.items[-1] if proposal.items else current
             continue
         if section and _name_like(text) and not re.search(r":\s*$", text):
+            if current is not None and section and current.title and _attendance_heading(current.title):
+                current.paragraphs.append(text)
             if not PUBLIC.search(text):
-                getattr(proposal, section).extend(_attendees(text))
+                said = _apologies_in(text) if section == "apologies" else []
+                listed = _listed_attendee(text) if block.kind == "item" else _attendees(text)
+                getattr(proposal, section).extend(said or listed)
             continue
         section = None
         if current is None:
@@ -795,6 +876,10 @@ def parse(document: Document, *, parties: list[str] = (), bodies: list[str] = ()
             actions_level = None
         if actions_level is not None:
             current.actions.append(_listed_action(text, rules, proposal))
+            continue
+        if MINUTES_LABEL.fullmatch(text + " ") and re.match(r"(?:minutes|cofnodion|cofnod)\b", text, re.I):
+            # "Minutes:" under an item's heading: what is above it is the agenda's text for the item.
+            current.agenda.update(range(len(current.paragraphs)))
             continue
         current.paragraphs.append(("- " if block.kind == "item" else "") + text)
     # Apologies the minutes record in their text ("Apologies were received from Cllrs Tarry and Ogden").
@@ -813,6 +898,15 @@ def parse(document: Document, *, parties: list[str] = (), bodies: list[str] = ()
         _find(item, rules, proposal)
     proposal.items = [item for item in proposal.items if item.title or item.paragraphs]
     return proposal
+
+
+def _names_a_meeting(text: str) -> bool:
+    """A line that says it is minutes and names more than that ("Minutes of the Annual Parish Meeting …"),
+    not page chrome such as "Publication - Minutes" or "Cofnodion y Cyngor"."""
+    if not TITLE_WORDS.search(text):
+        return False
+    words = re.findall(r"[^\W\d_]+", re.sub(r"\b(?:minutes|cofnodion|the|of|y|yr|o)\b", "", text, flags=re.I))
+    return len(words) >= 3
 
 
 def _list_heading(block: Block, following: Block | None, agenda: bool = False) -> tuple[None, str, int] | None:
@@ -849,11 +943,36 @@ def _agenda_bullets(blocks: list[Block]) -> set[int]:
 
 
 def _name_like(text: str) -> bool:
-    """A line of an attendance list: a name or a few, not a sentence."""
+    """A line of an attendance list: a name or a few, not a sentence; or a long list of short names
+    parted by commas ("Members: Cllr P Batty (Chairman), Cllr J Batty, … and Cllr Yarwood.")."""
     text = text.lstrip("•*- ").strip()
+    commas = text.count(",")
     return (
-        bool(text) and len(text) <= 200 and (len(text.split()) <= 10 or "," in text) and not text.endswith((".", "?"))
-    ) or text.lower() in ("none", "dim")
+        (bool(text) and len(text) <= 200 and (len(text.split()) <= 10 or "," in text) and not text.endswith((".", "?")))
+        or text.lower() in ("none", "dim")
+        or (commas >= 3 and len(text) / (commas + 1) <= 35 and not text.endswith("?"))
+    )
+
+
+def _listed_attendee(text: str) -> list[Attendee]:
+    """One entry of a bulleted attendance list: "Jan Savage, Enable (Chair)" is a person and their
+    organisation, not two people."""
+    text = text.strip().rstrip(".")
+    match = re.match(r"^(?P<name>[^,()]+?)\s*,\s*(?P<org>[^,]+)$", text)
+    if match and _person(match["name"]):
+        org = re.sub(r"\s*\((?:chair|vice[- ]chair|secretariat|secretary)\)$", "", match["org"].strip(), flags=re.I)
+        return [Attendee(HONORIFIC.sub("", match["name"]).strip(), org)]
+    return _attendees(text)
+
+
+def _person(text: str) -> bool:
+    """A person's name as lists give it: "Jan Savage", "Dr Lowri Morgans", "Cllr P Batty"."""
+    return bool(
+        re.fullmatch(
+            r"(?:(?:Dr|Mr|Mrs|Ms|Miss|Prof|Professor|Cllr|Cyng)\.?\s+)?(?:[A-Z][\w’'-]*\.?\s+){1,3}[A-Z][\w’'-]+",
+            text.strip(),
+        )
+    ) and not _org_like(text)
 
 
 def _listed_action(text: str, rules: "Rules", proposal: Proposal) -> Found:
@@ -877,6 +996,13 @@ def _attendance_heading(text: str) -> tuple[str, str] | None:
             rest = text[match.end() :].lstrip(" :–-").strip()
             # "Attendance (please add yourself):" — a note on the heading, not a name.
             rest = re.sub(r"^\([^)]*\)\s*:?\s*", "", rest)
+            # "Attendees and apologies": a heading over both lists.
+            rest = re.sub(r"^(?:and|&|a|ac)\s+(?:apologies|regrets|ymddiheuriadau)\b.*$", "", rest, flags=re.I)
+            # "Apologies were received from Mr A Booth.": the names the sentence gives.
+            if kind == "apologies" and re.match(
+                r"(?:(?:was|were|had been)\s+)?(?:received|given|sent|tendered)\b", rest
+            ):
+                return kind, ", ".join(row.name for row in _apologies_in(text))
             return kind, rest
     match = re.match(
         r"^(?P<who>[\w ]{0,40}?)\b(?P<kind>present|absent|guests|in attendance)\b[^:]{0,30}:\s*(?P<rest>.*)$",
@@ -922,6 +1048,10 @@ def _attendees(text: str) -> list[Attendee]:
             r"^(?P<name>[^–]+?)\s+[–-]\s+(?P<org>.+)$", part
         )
         acronym_of_itself = match and re.fullmatch(r"[A-Z]{2,8}", match["org"].strip()) and _org_like(match["name"])
+        # "Cllr Hollick (arrived at 7.01pm)": when they came or went, not an organisation.
+        if match and re.match(r"(?:arrived|left|joined|from item|until item|via|part)\b", match["org"].strip(), re.I):
+            found.append(Attendee(match["name"].strip(), None))
+            continue
         if match and not acronym_of_itself:
             found.append(Attendee(match["name"].strip(), match["org"].strip()))
         elif part.lower() not in ("none", "dim", "none.", "nil"):
@@ -932,7 +1062,7 @@ def _attendees(text: str) -> list[Attendee]:
 # Council honorifics and list labels that come before names ("Cllrs J Frizzell", "Trustees Alexander").
 HONORIFIC = re.compile(
     r"^(?:(?:Cllr[’']s|Cllrs?|Councillors?|Cyng|Cyngh|Y Cynghorydd|Y Cynghorwyr|Cynghorwyr|Cynghorydd|"
-    r"Trustees|Governors)\b\.?:?\s*(?=\S))+"
+    r"Trustees|Governors|Members|Aelodau)\b\.?:?\s*(?=\S))+"
 )
 ROLE_WORDS = r"clerk|chair|chairman|chairperson|chair person|secretary|treasurer|clerc|cadeirydd|ysgrifennydd|trysorydd"
 # Head counts of the public and press: not attendees.
@@ -947,7 +1077,8 @@ APOLOGIES_IN_TEXT = [
     re.compile(r"^(?P<names>[A-Z][^.;]*?)\s+(?:gave|sent|tendered|offered)\s+(?:their|his|her)\s+apologies", re.I),
     re.compile(r"^(?P<names>[A-Z][^.;]*?),\s+apologies\s+(?:accepted|received|noted)", re.I),
     re.compile(
-        r"\b(?:derbyniwyd|cafwyd|roedd)\s+ymddiheuriadau(?:\s+am\s+absenoldeb)?\s+(?:gan|oddi wrth)\s+(?P<names>[^;]+)",
+        r"\b(?:derbyniwyd|cafwyd|roedd)\s+ymddiheuriad(?:au)?(?:\s+am\s+absenoldeb)?\s+(?:gan|oddi wrth)\s+"
+        r"(?P<names>[^;]+)",
         re.I,
     ),
     re.compile(r"^ymddiheurodd\s+(?P<names>.+?)\s+(?:am|gan)\s", re.I),
@@ -1029,7 +1160,9 @@ def _action_header(cells: list[str]) -> bool:
 
 def _find(item: Item, rules: Rules, proposal: Proposal) -> None:
     reporting = bool(PREVIOUS_ACTIONS_ITEM.search(item.title))
-    for paragraph in item.paragraphs:
+    for index, paragraph in enumerate(item.paragraphs):
+        if index in item.agenda:
+            continue
         for sentence in sentences(paragraph):
             why = rules.decision(sentence)
             action = None if why else rules.action(sentence, reporting=reporting)

@@ -328,3 +328,174 @@ def test_a_day_after_its_month_is_due_in_the_meetings_year():
     assert due_date("Bydd X yn mynychu cyfarfod ar Ionawr 16.", datetime.date(2020, 1, 9), None) == datetime.date(
         2020, 1, 16
     )
+
+
+# Formal council minutes, Welsh community councils and committee pages (development documents 33-40).
+
+
+def test_minute_references_three_digit_numbers_and_titles_run_onto_their_number():
+    found = _text(
+        "Minutes of a Meeting of Groby Parish Council\n\nCou/285/07-08 Present\n\n"
+        "Cou/286/07-08 Apologies for Absence\n\nNone received.\n"
+    )
+    assert [(item.number, item.title) for item in found.items] == [
+        ("Cou/285/07-08", "Present"),
+        ("Cou/286/07-08", "Apologies for Absence"),
+    ]
+    found = _text("# Cabinet Committee\n\n## 124. Apologies and Substitutes\n\nNone.\n", "m.md")
+    assert [(item.number, item.title) for item in found.items] == [("124", "Apologies and Substitutes")]
+    # "1)Ymddiheuriadau", "i)Cae Chwarae", and "Ch)", a letter of the Welsh alphabet.
+    found = _text(
+        "Cofnodion cyfarfod o Gyngor Cymuned\n\n1)Ymddiheuriadau : Dim i’w nodi.\n\n2) Materion yn codi\n\n"
+        "i)Cae Chwarae: Adroddiad gan y Cyng Jones.\n\nCh)Pont y Felin: Dim newyddion.\n"
+    )
+    assert [(item.number, item.title) for item in found.items] == [
+        ("1", "Ymddiheuriadau"),
+        ("2", "Materion yn codi"),
+        ("i)", "Cae Chwarae"),
+        ("Ch)", "Pont y Felin"),
+    ]
+
+
+def test_a_paragraph_numbered_out_of_sequence_refers_to_an_item_and_opens_none():
+    found = _text(
+        "Minutes of the Executive Board meeting\n\n1. Apologies\n\nNone.\n\n2. Declarations of Interest\n\n"
+        "Cllr E. Dole\n\n9 – Parks and Play Areas\n\n3. Minutes\n\nNone.\n"
+    )
+    assert [item.title for item in found.items] == ["Apologies", "Declarations of Interest", "Minutes"]
+
+
+def test_a_heading_is_a_title_however_long_and_a_papers_link_is_not_part_of_it():
+    found = _text(
+        "# Group\n\n## 3. National Education Union Cymru: Additional Learning Needs and Tribunals (Wales) Act, "
+        "joint union positions\n\nA paper.\n\n## 4. MINUTES pdf icon PDF 420 KB\n\nAgreed.\n\n"
+        "## 4.1 25AIN AWST 2022; pdf eicon PDF 73 KB\n\nPENDERFYNWYD llofnodi'r cofnodion.\n",
+        "m.md",
+    )
+    assert [(item.number, item.title) for item in found.items] == [
+        (
+            "3",
+            "National Education Union Cymru: Additional Learning Needs and Tribunals (Wales) Act, "
+            "joint union positions",
+        ),
+        ("4", "MINUTES"),
+        ("4.1", "25AIN AWST 2022"),
+    ]
+
+
+def test_a_committee_pages_row_keeps_its_decision_and_its_minutes_and_a_dotted_number():
+    html = (
+        "<h1>Agenda, decisions and minutes</h1><table><tr><th>No.</th><th>Item</th></tr>"
+        "<tr><td>1.</td><td><p><strong>CHAIR</strong></p><p>To elect a Chair for 2022/23.</p>"
+        "<p>Decision:</p><p>To elect Councillor Elwyn Jones as Chair.</p>"
+        "<p>Minutes:</p><p>RESOLVED to elect Councillor Elwyn Jones as Chair.</p></td></tr>"
+        "<tr><td>4.</td><td>MINUTES pdf icon PDF 420 KB The Chair shall propose that the minutes be signed. "
+        "Minutes:</td></tr><tr><td>4.1</td><td>25AIN AWST 2022; pdf eicon PDF 73 KB Cofnodion: "
+        "PENDERFYNWYD llofnodi'r cofnodion.</td></tr>"
+        "</table>"
+    )
+    found = parse(read(html.encode(), "m.html"))
+    assert [(item.number, item.title, item.level) for item in found.items] == [
+        ("1.", "CHAIR", 1),
+        ("4.", "MINUTES", 1),
+        ("4.1", "25AIN AWST 2022", 2),
+    ]
+    assert [d.text for d in found.items[0].decisions] == [
+        "Decision: To elect Councillor Elwyn Jones as Chair.",
+        "RESOLVED to elect Councillor Elwyn Jones as Chair.",
+    ]
+    # The agenda's "The Chair shall propose …" is no one's task.
+    assert found.items[1].actions == []
+    assert [d.text for d in found.items[2].decisions] == ["PENDERFYNWYD llofnodi'r cofnodion."]
+
+
+def test_the_agenda_text_above_minutes_is_not_searched():
+    found = _text(
+        "# Cabinet Committee\n\n## 127. Dates of future meetings\n\n"
+        "The Committee is asked to note the dates. All meetings will take place at County Hall.\n\n"
+        "Minutes:\n\nIt was RESOLVED that the Committee noted the dates.\n",
+        "m.md",
+    )
+    item = found.items[0]
+    assert [d.text for d in item.decisions] == ["It was RESOLVED that the Committee noted the dates."]
+    assert item.actions == []
+    assert "The Committee is asked to note the dates." in item.minutes
+
+
+def test_the_meetings_date_is_not_the_pages_or_the_last_meetings():
+    found = _text(
+        "Publication - Minutes\n\n# Implementation Group minutes: October 2019\n\nPublished: 26 Jun 2020\n\n"
+        "Date of meeting: 31 Oct 2019\n",
+        "m.md",
+    )
+    assert found.title == "Implementation Group minutes: October 2019"
+    assert found.date == datetime.date(2019, 10, 31)
+    found = _text(
+        "# Agenda, decisions and minutes\n\n## 4. MINUTES\n\n"
+        "The Chair shall propose that the minutes of the previous meeting held on 3rd March, 2022 be signed.\n",
+        "m.md",
+    )
+    assert found.date is None
+    assert dates_in("nos Lun, Mawrth y 9fed 2020 yn Neuadd") == [datetime.date(2020, 3, 9)]
+
+
+def test_attendance_as_a_numbered_item_and_as_a_list_of_people_with_organisations():
+    found = _text(
+        "Minutes of a Meeting of Groby Parish Council\n\nCou/285/07-08 Present\n\n"
+        "Members: Cllr P Batty (Chairman), Cllr J Batty, Cllr Beck, Cllr Hollick (arrived at 7.01pm), Cllr Jones "
+        "and Cllr Yarwood.\n\nCou/286/07-08 Apologies for Absence\n\n"
+        "Apologies for absence were received from Cllr Purves\n"
+    )
+    assert [(row.name, row.organisation) for row in found.present] == [
+        ("P Batty", "Chairman"),
+        ("J Batty", None),
+        ("Beck", None),
+        ("Hollick", None),
+        ("Jones", None),
+        ("Yarwood", None),
+    ]
+    assert [row.name for row in found.apologies] == ["Purves"]
+    assert [item.title for item in found.items] == ["Present", "Apologies for Absence"]
+    listed = _text(
+        "# Group minutes\n\n## Attendees and apologies\n\n### Attendees\n\n- Jan Savage, Enable (Chair)\n"
+        "- Andrea Bradley, Education Institute Scotland\n\n### Apologies\n\n- Nicola Dickie, COSLA\n\n"
+        "## Items and actions\n\n### Welcome\n\nJan welcomed members.\n",
+        "m.md",
+    )
+    assert [(row.name, row.organisation) for row in listed.present] == [
+        ("Jan Savage", "Enable"),
+        ("Andrea Bradley", "Education Institute Scotland"),
+    ]
+    assert [(row.name, row.organisation) for row in listed.apologies] == [("Nicola Dickie", "COSLA")]
+    assert [item.title for item in listed.items] == ["Welcome"]
+    one = _text("# Committee\n\n## 124. Apologies\n\nApologies were received from Mr A Booth.\n", "m.md")
+    assert [row.name for row in one.apologies] == ["Mr A Booth"]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "decided"),
+    [
+        # A formal RESOLVED in capitals, after the clause that reports the motion.
+        (
+            "With the absence of the Vice Chairman it was proposed by Councillor P Batty that Councillor Beck be "
+            "elected Vice Chairman the Council RESOLVED to elect Councillor Beck as Vice Chairman.",
+            True,
+        ),
+        ("PENDERFYNWYD YN UNFRYDOL lofnodi cofnodion y cyfarfod, gan eu bod yn gywir.", True),
+        # A report received, and one apology, are no decisions.
+        ("Derbyniwyd adroddiad gan y Cyng Gwenllian Hughes-Jones yn nodi fod pethau yn symud ymlaen.", False),
+        ("Derbyniwyd ymddiheuriad am absenoldeb gan C. Davies", False),
+    ],
+)
+def test_formal_resolutions_and_what_is_not_one(sentence, decided):
+    assert bool(Rules([]).decision(sentence)) is decided
+
+
+def test_a_welsh_role_that_will_act_inside_a_sentence():
+    found = Rules([]).action(
+        "Nodwyd bod angen cael golwg ar gyflwr y ceffyl siglo – mae’r clerc am gysylltu gyda Sion Hughes.",
+        reporting=False,
+    )
+    assert found == ("clerc am gysylltu", "clerc", "mae’r clerc am gysylltu gyda Sion Hughes")
+    welsh = _text("Cofnodion cyfarfod o Gyngor Cymuned\n\n1)Ymddiheuriadau : Derbyniwyd ymddiheuriad gan Cyng. Jones\n")
+    assert [row.name for row in welsh.apologies] == ["Jones"]

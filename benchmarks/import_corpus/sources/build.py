@@ -48,6 +48,14 @@ TARGETS = {
     "29-henllanfallteg-community-association-2016-09-07": ("pdf", "plain"),
     "30-barlaston-sole-trustee-2023-01-10": ("docx", None),
     "32-tonbridge-malling-council-2010-05-11": ("html", "plain"),
+    "33-gwynedd-council-annual-2022": ("html", "modgov"),
+    "34-groby-parish-council-2008-02-04": ("pdf", "plain"),
+    "35-kent-environment-transport-cabinet-committee-2018-11-28": ("docx", None),
+    "36-carmarthenshire-standards-committee-2022-11-21.cy": ("html", "modgov"),
+    "37-aberdaron-community-council-2020-03-09.cy": ("docx", None),
+    "38-carmarthenshire-executive-board-2018.cy": ("pdf", "plain"),
+    "39-national-aln-steering-group-2023-09-28": ("html", "govwales"),
+    "40-asl-implementation-group-2019-10-31": ("html", "plain"),
     # The second held-out set (HELD_OUT_2.md): built with these entries by the one who gathered it.
     "41-national-aln-steering-group-2023-03-16": ("docx", None),
     "42-youth-work-strategy-implementation-board-2023-11-30": ("html", "govwales"),
@@ -118,7 +126,7 @@ def to_html(stem: str, blocks, flavour: str) -> str:
             if kind == "h1":
                 continue
             if kind == "h2":
-                m = re.match(r"^(\d+[.]?)\s+(.*)$", val)
+                m = re.match(r"^(\d+(?:\.\d+)*[.]?)\s+(.*)$", val)  # "3", "3." or "3.1"
                 num, ttl = (m.group(1), m.group(2)) if m else ("", val)
                 rows.append([num, f'<p class="mgSubItemTitleTxt"><strong>{esc(ttl)}</strong></p>'])
             elif rows:
