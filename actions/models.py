@@ -187,6 +187,27 @@ class FeedbackResponse(models.Model):
         return f"{self.request_id}: {self.respondent}"
 
 
+class QueuedDigest(models.Model):
+    """One person's digest of one day, handed to a worker by the daily sweep. Done when the worker
+    has sent it (or found nothing left to send); one still not done minutes later was lost with its
+    worker and is queued again by beat (``reminders.resume``). What goes once is decided by
+    ``ReminderSent``, so queuing again never sends twice."""
+
+    person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    reminders = models.JSONField(default=list)
+    queued_at = models.DateTimeField()
+    tried_at = models.DateTimeField(null=True, blank=True)
+    done_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["person", "day"], name="queued_digest_once_a_day")]
+        indexes = [models.Index(fields=["done_at", "day"])]
+
+    def __str__(self):
+        return f"{self.person_id} {self.day}"
+
+
 class ReminderSent(models.Model):
     """One reminder in one person's daily digest. The unique constraint is what makes it go once."""
 

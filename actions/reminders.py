@@ -42,7 +42,7 @@ from workstreams.models import Membership
 
 from . import selectors
 from .enums import OPEN_STATUSES, ReminderKind, ReminderStatus
-from .models import Action, FeedbackRequest, FeedbackResponse, ReminderSent
+from .models import Action, FeedbackRequest, FeedbackResponse, QueuedDigest, ReminderSent
 
 logger = logging.getLogger(__name__)
 
@@ -331,8 +331,38 @@ def sweep(today: datetime.date, *, dry_run: bool = False, send_now: bool = False
                     result.emails += 1
                     result.people.add(person_id)
             else:
+                # Written down before it is queued: a digest a lost worker took is queued again (``resume``).
+                QueuedDigest.objects.update_or_create(
+                    person_id=person_id,
+                    day=today,
+                    defaults={"reminders": payload, "queued_at": timezone.now(), "done_at": None},
+                )
                 send_digest.delay(person_id=person_id, day=today.isoformat(), reminders=payload)
     return result
+
+
+# A day's digests with some not done and none tried for this long have lost their worker.
+LOST_AFTER = datetime.timedelta(minutes=2)
+
+
+def digest_tried(person_id: int, day: datetime.date) -> None:
+    QueuedDigest.objects.filter(person_id=person_id, day=day).update(tried_at=timezone.now())
+
+
+def digest_done(person_id: int, day: datetime.date) -> None:
+    QueuedDigest.objects.filter(person_id=person_id, day=day).update(done_at=timezone.now())
+
+
+def lost_digests(*, now=None) -> list[QueuedDigest]:
+    """Digests queued by a sweep and not done, of days on which no digest has been tried for
+    ``LOST_AFTER``: a lost worker took them. A day still being worked through is left alone."""
+    now = now or timezone.now()
+    stale = now - LOST_AFTER
+    days = set(QueuedDigest.objects.filter(done_at__isnull=True, queued_at__lte=stale).values_list("day", flat=True))
+    busy = set(QueuedDigest.objects.filter(day__in=days, tried_at__gt=stale).values_list("day", flat=True))
+    return list(
+        QueuedDigest.objects.filter(done_at__isnull=True, queued_at__lte=stale, day__in=days - busy).order_by("pk")
+    )
 
 
 def send_digest_now(*, person_id: int, day: datetime.date, reminders: list[list]) -> bool:

@@ -1,10 +1,13 @@
 import datetime
+import logging
 import smtplib
 
 from celery import shared_task
 from django.utils import timezone
 
-from .reminders import send_digest_now, sweep
+from .reminders import digest_done, digest_tried, lost_digests, send_digest_now, sweep
+
+logger = logging.getLogger(__name__)
 
 
 @shared_task
@@ -22,4 +25,17 @@ def send_reminders() -> None:
 )
 def send_digest(*, person_id: int, day: str, reminders: list) -> None:
     """One person's digest; a refused or dropped connection is retried with backoff, never lost."""
-    send_digest_now(person_id=person_id, day=datetime.date.fromisoformat(day), reminders=reminders)
+    on = datetime.date.fromisoformat(day)
+    digest_tried(person_id, on)
+    send_digest_now(person_id=person_id, day=on, reminders=reminders)
+    digest_done(person_id, on)
+
+
+@shared_task
+def resume_digests() -> None:
+    """Run by beat every minute: digests a lost worker took are queued again, minutes after."""
+    lost = lost_digests()
+    for digest in lost:
+        send_digest.delay(person_id=digest.person_id, day=digest.day.isoformat(), reminders=digest.reminders)
+    if lost:
+        logger.warning("Queued again after a lost worker: %s digests", len(lost))

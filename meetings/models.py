@@ -373,6 +373,8 @@ class Delivery(models.Model):
     sent_at = models.DateTimeField(null=True, blank=True)
     sent_to = models.EmailField(blank=True)
     times_sent = models.PositiveSmallIntegerField(default=0)
+    # When a worker last tried it: a copy left untried by a lost worker is queued again (``resume``).
+    last_tried_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("delivery")

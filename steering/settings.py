@@ -202,7 +202,10 @@ else:
 
 CELERY_BROKER_URL = REDIS_URL or "filesystem://"
 CELERY_BROKER_TRANSPORT_OPTIONS = (
-    {}
+    # A task taken by a worker that is then lost is given to another after this long (Redis' own
+    # default is an hour). Longer than the longest task (rendering a PDF or a pack: a minute or
+    # two); beat's resume jobs find lost emails sooner than this.
+    {"visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 15 * 60)}
     if REDIS_URL
     else {
         "data_folder_in": str(VAR_DIR / "celery" / "queue"),
@@ -258,9 +261,19 @@ CELERY_BEAT_SCHEDULE = {
         "task": "actions.tasks.send_reminders",
         "schedule": crontab(hour=REMINDER_HOUR, minute=REMINDER_MINUTE),
     },
+    # Work a lost worker took with it (killed, its machine gone) is found and queued again within
+    # minutes: notices, the copies of circulated minutes, the daily digests.
     "send-waiting-notices": {
         "task": "steering.tasks.send_waiting_notices",
-        "schedule": crontab(minute="*/5"),
+        "schedule": crontab(minute="*"),
+    },
+    "resume-circulations": {
+        "task": "meetings.tasks.resume_circulations",
+        "schedule": crontab(minute="*"),
+    },
+    "resume-digests": {
+        "task": "actions.tasks.resume_digests",
+        "schedule": crontab(minute="*"),
     },
     "clear-expired-sessions": {
         "task": "steering.tasks.clear_expired_sessions",

@@ -610,3 +610,36 @@ def test_meeting_reminders_are_read_in_a_fixed_number_of_queries(meetings, cast,
     assert lines[cast.chair.email].count("minutes_to_review") == meetings
     assert lines[cast.chair.email].count("papers_due") == meetings
     assert "papers_due" not in lines[cast.observer.email]
+
+
+def test_digests_a_lost_worker_took_are_queued_again_and_sent_once(due, monkeypatch):
+    from actions.models import QueuedDigest
+    from actions.tasks import resume_digests, send_digest
+
+    with monkeypatch.context() as lost:
+        lost.setattr(send_digest, "delay", lambda **kwargs: None)  # queued, then the worker is killed
+        reminders.sweep(DAY)
+    queued = QueuedDigest.objects.filter(day=DAY, done_at=None)
+    assert queued.count() >= 1 and not mail.outbox
+    assert reminders.lost_digests() == []  # queued a moment ago: the workers may still be at it
+    QueuedDigest.objects.update(queued_at=timezone.now() - reminders.LOST_AFTER - datetime.timedelta(seconds=1))
+    resume_digests.delay()  # beat, minutes later
+    first = sorted(message.to[0] for message in mail.outbox)
+    assert len(first) == queued.model.objects.filter(day=DAY).count()
+    assert not QueuedDigest.objects.filter(done_at=None).exists()
+    resume_digests.delay()
+    reminders.sweep(DAY)  # and the day's sweep again, as a restarted beat might run it
+    assert sorted(message.to[0] for message in mail.outbox) == first
+
+
+def test_a_day_whose_digests_are_still_being_sent_is_left_alone(due, monkeypatch):
+    from actions.models import QueuedDigest
+    from actions.tasks import send_digest
+
+    with monkeypatch.context() as lost:
+        lost.setattr(send_digest, "delay", lambda **kwargs: None)
+        reminders.sweep(DAY)
+    old = timezone.now() - reminders.LOST_AFTER - datetime.timedelta(seconds=1)
+    QueuedDigest.objects.update(queued_at=old)
+    QueuedDigest.objects.filter(pk=QueuedDigest.objects.first().pk).update(tried_at=timezone.now())
+    assert reminders.lost_digests() == []

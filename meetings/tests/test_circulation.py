@@ -1,5 +1,6 @@
 """Publishing and circulating approved minutes, through a real SMTP server on loopback."""
 
+import datetime
 import email
 import hashlib
 import socket
@@ -9,6 +10,7 @@ import pytest
 from aiosmtpd.controller import Controller
 from django.core import mail
 from django.urls import reverse
+from django.utils import timezone
 
 from actions import services as action_services
 from meetings import circulation, services
@@ -199,3 +201,76 @@ def test_the_draft_pdf_is_for_the_secretariat_and_chair_and_members_get_the_publ
     _publish(demo, django_capture_on_commit_callbacks)
     client.force_login(Person.objects.get(email="member@example.org"))
     assert client.get(url).url == reverse("meetings:published_pdf", args=[demo.pk, 1])
+
+
+# A lost worker ---------------------------------------------------------------------------------
+
+
+def _lost_circulation(demo, django_capture_on_commit_callbacks):
+    """Published, its PDF rendered, and then the worker that had the copies lost: no copy tried."""
+    from meetings.tasks import circulate_minutes
+
+    secretariat = Person.objects.get(email="secretariat@example.org")
+    with django_capture_on_commit_callbacks(execute=False):  # the copies' tasks never reach a worker
+        published = circulation.publish_minutes(demo.minutes_versions.get(version=1), by=secretariat)
+    circulation.render_once(published)
+    assert circulate_minutes  # the task that would have queued them
+    Circulation.objects.filter(pk=published.pk).update(
+        created_at=published.created_at - circulation.LOST_AFTER - datetime.timedelta(seconds=1)
+    )
+    return published
+
+
+def test_copies_a_lost_worker_took_are_found_and_sent_once_within_minutes(
+    demo, smtp, django_capture_on_commit_callbacks
+):
+    from meetings.tasks import resume_circulations
+
+    published = _lost_circulation(demo, django_capture_on_commit_callbacks)
+    members = sorted(demo.group.memberships.current().values_list("person__email", flat=True))
+    unrendered, copies = circulation.lost()
+    assert unrendered == [] and len(copies) == len(members)
+    resume_circulations.delay()  # beat, a minute later
+    assert sorted(m["To"] for m in smtp.messages) == members
+    # Beat again: nothing left, nothing sent twice.
+    assert circulation.lost() == ([], [])
+    resume_circulations.delay()
+    assert sorted(m["To"] for m in smtp.messages) == members
+    # Each copy names itself, the same at every try: a copy sent again is shown once.
+    ids = {m["Message-ID"] for m in smtp.messages}
+    assert len(ids) == len(members) and all(i.startswith("<minutes-delivery-") for i in ids)
+    assert published.deliveries.filter(status=DeliveryStatus.SENT).count() == len(members)
+
+
+def test_a_circulation_still_being_sent_is_left_to_its_workers(demo, django_capture_on_commit_callbacks):
+    published = _lost_circulation(demo, django_capture_on_commit_callbacks)
+    first = published.deliveries.first()
+    Delivery.objects.filter(pk=first.pk).update(status=DeliveryStatus.SENT, last_tried_at=timezone.now())
+    assert circulation.lost() == ([], [])  # a copy went a moment ago: the queue is being worked through
+    later = timezone.now() + circulation.LOST_AFTER + datetime.timedelta(seconds=1)
+    assert len(circulation.lost(now=later)[1]) == published.deliveries.count() - 1
+
+
+def test_a_failed_copy_is_tried_again_only_when_its_backoff_is_over(demo, django_capture_on_commit_callbacks):
+    published = _lost_circulation(demo, django_capture_on_commit_callbacks)
+    tried = timezone.now() - circulation.LOST_AFTER - datetime.timedelta(seconds=1)
+    published.deliveries.update(status=DeliveryStatus.SENT, last_tried_at=tried)
+    failing = published.deliveries.first()
+    Delivery.objects.filter(pk=failing.pk).update(status=DeliveryStatus.FAILED, attempts=3, last_tried_at=tried)
+    assert circulation.lost() == ([], [])  # its fourth try is due 4 minutes after the third
+    assert circulation.lost(now=tried + circulation.backoff(3)) == ([], [failing.pk])
+    Delivery.objects.filter(pk=failing.pk).update(attempts=circulation.MAX_ATTEMPTS)
+    assert circulation.lost(now=tried + datetime.timedelta(days=1)) == ([], [])  # given up on, and reported
+
+
+def test_a_pdf_never_rendered_is_rendered_and_sent(demo, smtp, django_capture_on_commit_callbacks):
+    from meetings.tasks import resume_circulations
+
+    secretariat = Person.objects.get(email="secretariat@example.org")
+    with django_capture_on_commit_callbacks(execute=False):
+        published = circulation.publish_minutes(demo.minutes_versions.get(version=1), by=secretariat)
+    Circulation.objects.filter(pk=published.pk).update(created_at=timezone.now() - datetime.timedelta(minutes=3))
+    assert circulation.lost() == ([published.pk], [])
+    resume_circulations.delay()
+    published.refresh_from_db()
+    assert published.pdf and len(smtp.messages) == published.deliveries.count()
