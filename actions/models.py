@@ -187,6 +187,20 @@ class FeedbackResponse(models.Model):
         return f"{self.request_id}: {self.respondent}"
 
 
+class ReminderSweep(models.Model):
+    """Beat's daily sweep of one day: started, still working (``progress_at``, after each batch of
+    people), finished. One started and silent for minutes was lost with its worker and is run
+    again (``reminders.resume``); running it again sends nothing twice."""
+
+    day = models.DateField(unique=True)
+    started_at = models.DateTimeField()
+    progress_at = models.DateTimeField()
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self):
+        return str(self.day)
+
+
 class QueuedDigest(models.Model):
     """One person's digest of one day, handed to a worker by the daily sweep. Done when the worker
     has sent it (or found nothing left to send); one still not done minutes later was lost with its

@@ -42,7 +42,7 @@ from workstreams.models import Membership
 
 from . import selectors
 from .enums import OPEN_STATUSES, ReminderKind, ReminderStatus
-from .models import Action, FeedbackRequest, FeedbackResponse, QueuedDigest, ReminderSent
+from .models import Action, FeedbackRequest, FeedbackResponse, QueuedDigest, ReminderSent, ReminderSweep
 
 logger = logging.getLogger(__name__)
 
@@ -301,6 +301,8 @@ def sweep(today: datetime.date, *, dry_run: bool = False, send_now: bool = False
         everyone.setdefault(person_id, [])
     person_ids = sorted(everyone)
     for start in range(0, len(person_ids), BATCH_SIZE):
+        if not (dry_run or send_now):
+            ReminderSweep.objects.filter(day=today).update(progress_at=timezone.now())
         batch = person_ids[start : start + BATCH_SIZE]
         already = defaultdict(set)
         for person_id, kind, action_id, request_id, meeting_id in ReminderSent.objects.filter(
@@ -351,6 +353,27 @@ def digest_tried(person_id: int, day: datetime.date) -> None:
 
 def digest_done(person_id: int, day: datetime.date) -> None:
     QueuedDigest.objects.filter(person_id=person_id, day=day).update(done_at=timezone.now())
+
+
+def sweep_by_beat(today: datetime.date) -> SweepResult:
+    """The daily sweep as beat runs it, written down so that a sweep lost with its worker is run again."""
+    now = timezone.now()
+    ReminderSweep.objects.update_or_create(
+        day=today, defaults={"started_at": now, "progress_at": now, "finished_at": None}
+    )
+    result = sweep(today)
+    ReminderSweep.objects.filter(day=today).update(finished_at=timezone.now())
+    return result
+
+
+def lost_sweeps(*, now=None) -> list[datetime.date]:
+    """Days whose sweep started and has been silent, unfinished, for ``LOST_AFTER``."""
+    now = now or timezone.now()
+    return list(
+        ReminderSweep.objects.filter(finished_at__isnull=True, progress_at__lte=now - LOST_AFTER).values_list(
+            "day", flat=True
+        )
+    )
 
 
 def lost_digests(*, now=None) -> list[QueuedDigest]:

@@ -5,15 +5,15 @@ import smtplib
 from celery import shared_task
 from django.utils import timezone
 
-from .reminders import digest_done, digest_tried, lost_digests, send_digest_now, sweep
+from .reminders import digest_done, digest_tried, lost_digests, lost_sweeps, send_digest_now, sweep_by_beat
 
 logger = logging.getLogger(__name__)
 
 
 @shared_task
-def send_reminders() -> None:
+def send_reminders(day: str = "") -> None:
     """Beat runs this daily: finds the day's reminders and queues one digest task per person."""
-    sweep(timezone.localdate())
+    sweep_by_beat(datetime.date.fromisoformat(day) if day else timezone.localdate())
 
 
 @shared_task(
@@ -33,7 +33,10 @@ def send_digest(*, person_id: int, day: str, reminders: list) -> None:
 
 @shared_task
 def resume_digests() -> None:
-    """Run by beat every minute: digests a lost worker took are queued again, minutes after."""
+    """Run by beat every minute: a sweep or digests a lost worker took are run again, minutes after."""
+    for day in lost_sweeps():
+        logger.warning("The reminder sweep of %s was lost with its worker: run again", day)
+        send_reminders.delay(day=day.isoformat())
     lost = lost_digests()
     for digest in lost:
         send_digest.delay(person_id=digest.person_id, day=digest.day.isoformat(), reminders=digest.reminders)

@@ -643,3 +643,19 @@ def test_a_day_whose_digests_are_still_being_sent_is_left_alone(due, monkeypatch
     QueuedDigest.objects.update(queued_at=old)
     QueuedDigest.objects.filter(pk=QueuedDigest.objects.first().pk).update(tried_at=timezone.now())
     assert reminders.lost_digests() == []
+
+
+def test_a_sweep_lost_with_its_worker_is_run_again_and_sends_each_digest_once(due):
+    from actions.models import ReminderSweep
+    from actions.tasks import resume_digests, send_reminders
+
+    send_reminders.delay(day=DAY.isoformat())
+    first = sorted(message.to[0] for message in mail.outbox)
+    assert first and ReminderSweep.objects.get(day=DAY).finished_at is not None
+    # As if the worker running it had been killed half-way: started, silent, unfinished.
+    silent = timezone.now() - reminders.LOST_AFTER - datetime.timedelta(seconds=1)
+    ReminderSweep.objects.filter(day=DAY).update(finished_at=None, progress_at=silent)
+    assert reminders.lost_sweeps() == [DAY]
+    resume_digests.delay()
+    assert reminders.lost_sweeps() == []
+    assert sorted(message.to[0] for message in mail.outbox) == first  # nobody twice
