@@ -7,7 +7,7 @@ PORT ?= 8000
 PO := locale/cy/LC_MESSAGES/django.po
 MO := locale/cy/LC_MESSAGES/django.mo
 
-.PHONY: run test test-forms-explore e2e lint audit format setup messages makemessages assets bench bench-import clean
+.PHONY: run test test-forms-explore e2e lint audit format setup messages makemessages assets bench bench-import bench-send rehearse clean
 
 ## run: set up, migrate, load the demo, start the web server, a Celery worker and beat; stop all if one stops
 run: export DEBUG ?= 1
@@ -103,6 +103,19 @@ bench-load: setup $(VENV)/.bench-installed
 	@pg_isready -q -h 127.0.0.1 -p 5432 || pg_ctlcluster --skip-systemctl-redirect "$$(ls /etc/postgresql)" main start
 	@for _ in $$(seq 1 30); do pg_isready -q -h 127.0.0.1 -p 5432 && break; sleep 1; done
 	$(PY) benchmarks/load.py
+
+## bench-send: minutes to 1,000 members by 1 worker, then by 4, on PostgreSQL and Redis: the ratio of the times
+bench-send: setup
+	@pg_isready -q -h 127.0.0.1 -p 5432 || pg_ctlcluster --skip-systemctl-redirect "$$(ls /etc/postgresql)" main start
+	@redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1 || redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no
+	$(PY) benchmarks/send_parallel.py
+
+## rehearse: two web processes, two workers and beat on PostgreSQL, Redis and S3; workers killed, PostgreSQL restarted
+rehearse: setup
+	@pg_isready -q -h 127.0.0.1 -p 5432 || pg_ctlcluster --skip-systemctl-redirect "$$(ls /etc/postgresql)" main start
+	@for _ in $$(seq 1 30); do pg_isready -q -h 127.0.0.1 -p 5432 && break; sleep 1; done
+	@redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1 || redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no
+	$(PY) benchmarks/rehearse.py
 
 $(VENV)/.bench-installed: requirements-bench.txt $(VENV)/.installed
 	$(VENV)/bin/pip install --quiet --disable-pip-version-check -r requirements-bench.txt

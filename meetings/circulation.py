@@ -203,9 +203,9 @@ def backoff(attempts: int) -> datetime.timedelta:
 
 def lost(*, now=None) -> tuple[list[int], list[int]]:
     """What a lost worker left behind, for beat to queue again: circulations whose PDF was never
-    rendered, and copies of circulations that have made no progress for ``LOST_AFTER`` (no copy
-    tried since), untried or failed and due for their next try. A circulation still sending, on
-    any worker, is left alone: its queue is still being worked through."""
+    rendered, and copies of circulations whose queue has made no progress for ``LOST_AFTER`` (no
+    copy tried for the first time since), untried or failed and due for their next try. A
+    circulation still sending, on any worker, is left alone: its queue is being worked through."""
     now = now or timezone.now()
     stale = now - LOST_AFTER
     unrendered = list(Circulation.objects.filter(pdf="", created_at__lte=stale).values_list("pk", flat=True))
@@ -220,8 +220,10 @@ def lost(*, now=None) -> tuple[list[int], list[int]]:
         .distinct()
     )
     for circulation in Circulation.objects.filter(pk__in=unfinished.values("pk")):
-        if circulation.deliveries.filter(last_tried_at__gt=stale).exists():
-            continue  # still being worked through
+        # Still being worked through: a first try in the last minutes (retries of failed copies
+        # say nothing of the queue: they come back by themselves, on their backoff).
+        if circulation.deliveries.filter(attempts=1, last_tried_at__gt=stale).exists():
+            continue
         rows = circulation.deliveries.exclude(status=DeliveryStatus.SENT).filter(attempts__lt=MAX_ATTEMPTS)
         for pk, attempts, tried in rows.values_list("pk", "attempts", "last_tried_at"):
             if tried is None or tried + backoff(attempts) <= now:

@@ -245,8 +245,12 @@ def test_copies_a_lost_worker_took_are_found_and_sent_once_within_minutes(
 def test_a_circulation_still_being_sent_is_left_to_its_workers(demo, django_capture_on_commit_callbacks):
     published = _lost_circulation(demo, django_capture_on_commit_callbacks)
     first = published.deliveries.first()
-    Delivery.objects.filter(pk=first.pk).update(status=DeliveryStatus.SENT, last_tried_at=timezone.now())
+    Delivery.objects.filter(pk=first.pk).update(status=DeliveryStatus.SENT, attempts=1, last_tried_at=timezone.now())
     assert circulation.lost() == ([], [])  # a copy went a moment ago: the queue is being worked through
+    # A retry of a failed copy is not the queue moving: it comes back on its own backoff.
+    Delivery.objects.filter(pk=first.pk).update(attempts=2)
+    assert len(circulation.lost()[1]) == published.deliveries.count() - 1
+    Delivery.objects.filter(pk=first.pk).update(attempts=1)
     later = timezone.now() + circulation.LOST_AFTER + datetime.timedelta(seconds=1)
     assert len(circulation.lost(now=later)[1]) == published.deliveries.count() - 1
 
