@@ -14,7 +14,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
-from meetings.editor import editor_context
 from meetings.permissions import item_of, meeting_for_user
 from meetings.record import changed_since_minutes
 from meetings.selectors import item_number
@@ -38,12 +37,14 @@ def _editor(meeting, item) -> str:
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def action_add(request: HttpRequest, pk: int, item_id: int) -> HttpResponse:
+    """Records an action on one item. The editor opens its one action form on the item; without
+    JavaScript its link leads here, to the item's own page, which a refused form comes back to."""
     meeting = meeting_for_user(request.user, pk, perm="meetings.manage_meeting")
     item = item_of(meeting, item_id)
-    form = ActionForm(request.POST, group=meeting.group, prefix=f"action-{item.pk}")
-    if form.is_valid():
+    form = ActionForm(request.POST if request.method == "POST" else None, group=meeting.group, prefix="action")
+    if request.method == "POST" and form.is_valid():
         try:
             services.record_action(item, by=request.user, **form.cleaned_data)
         except DomainError as error:
@@ -54,8 +55,13 @@ def action_add(request: HttpRequest, pk: int, item_id: int) -> HttpResponse:
         else:
             messages.success(request, _("The action is recorded on item %(number)s.") % {"number": item_number(item)})
             return redirect(_editor(meeting, item))
-    context = editor_context(meeting, action_forms={item.pk: form})
-    return render(request, "meetings/minutes_edit.html", {**context, "form": form}, status=400)
+    actions = item.actions.select_related("owner_person", "owner_organisation").order_by("created_at", "pk")
+    return render(
+        request,
+        "actions/record_action.html",
+        {"meeting": meeting, "item": item, "number": item_number(item), "form": form, "actions": actions},
+        status=400 if form.errors else 200,
+    )
 
 
 @login_required

@@ -141,7 +141,9 @@ def test_a_draft_typed_in_word_lands_in_the_minutes_editor_item_by_item(demo, li
     # Each section is placed in the item with its number; the Welsh is paired beside the English.
     places = page.locator("select[id^=place-]")
     assert [places.nth(i).input_value() for i in range(places.count())] == [str(welcome.pk), str(budget.pk)]
-    assert page.locator("textarea[id^=cy-d-]").input_value() == "Cytunodd y Grŵp Llywio ar y gyllideb ar gyfer y flwyddyn."
+    assert (
+        page.locator("textarea[id^=cy-d-]").input_value() == "Cytunodd y Grŵp Llywio ar y gyllideb ar gyfer y flwyddyn."
+    )
     secretariat.click("main form button.govuk-button")
     assert page.url.endswith(f"/meetings/{meeting.pk}/minutes/edit/")
     welcome.refresh_from_db()

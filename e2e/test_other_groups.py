@@ -111,7 +111,7 @@ def _group_b():
     writes = {
         "add an action": (
             reverse("actions:action_add", kwargs={**pk, "item_id": item.pk}),
-            {f"action-{item.pk}-text_en": "An outsider's action", f"action-{item.pk}-owner_person": str(member.pk)},
+            {"action-text_en": "An outsider's action", "action-owner_person": str(member.pk)},
         ),
         "save minutes text": (
             reverse("meetings:item_minutes_save", kwargs={**pk, "item_id": item.pk}),

@@ -515,12 +515,14 @@ def item_minutes_save(request: HttpRequest, pk: int, item_id: int) -> HttpRespon
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def decision_add(request: HttpRequest, pk: int, item_id: int) -> HttpResponse:
+    """Records a decision on one item. The editor opens its one decision form on the item; without
+    JavaScript its link leads here, to the item's own page, which a refused form comes back to."""
     meeting = meeting_for_user(request.user, pk, perm="meetings.manage_meeting")
     item = item_of(meeting, item_id)
-    form = DecisionForm(request.POST, prefix=f"decision-{item.pk}")
-    if form.is_valid():
+    form = DecisionForm(request.POST if request.method == "POST" else None, prefix="decision")
+    if request.method == "POST" and form.is_valid():
         try:
             services.add_decision(item, by=request.user, **form.cleaned_data)
         except DomainError as error:
@@ -529,8 +531,12 @@ def decision_add(request: HttpRequest, pk: int, item_id: int) -> HttpResponse:
             request, _("The decision is recorded on item %(number)s.") % {"number": selectors.item_number(item)}
         )
         return redirect(f"{reverse('meetings:minutes_edit', args=[meeting.pk])}#item-{item.pk}")
-    context = editor_context(meeting, decision_forms={item.pk: form})
-    return render(request, "meetings/minutes_edit.html", {**context, "form": form}, status=400)
+    return render(
+        request,
+        "meetings/record_decision.html",
+        {"meeting": meeting, "item": item, "number": selectors.item_number(item), "form": form},
+        status=400 if form.errors else 200,
+    )
 
 
 @login_required

@@ -122,20 +122,17 @@ def test_meeting_cycle_from_scheduling_to_a_corrected_approval(cast, client_as):
     secretariat.post(
         reverse("meetings:decision_add", args=[meeting.pk, governance.pk]),
         {
-            f"decision-{governance.pk}-text_en": "The SG agreed to establish task and finish groups.",
-            f"decision-{governance.pk}-text_cy": "Cytunodd y GLl i sefydlu grwpiau gorchwyl a gorffen.",
+            "decision-text_en": "The SG agreed to establish task and finish groups.",
+            "decision-text_cy": "Cytunodd y GLl i sefydlu grwpiau gorchwyl a gorffen.",
         },
     )
     secretariat.post(
         reverse("actions:action_add", args=[meeting.pk, governance.pk]),
         {
-            f"action-{governance.pk}-text_en": "Members to respond with feedback on the LAC scenario paper.",
-            f"action-{governance.pk}-text_cy": "Aelodau i ymateb gydag adborth ar y papur senario.",
-            f"action-{governance.pk}-owner_person": cast.member.pk,
-            **{
-                f"action-{governance.pk}-{key}": value
-                for key, value in _date("due_date", datetime.date(2022, 9, 27)).items()
-            },
+            "action-text_en": "Members to respond with feedback on the LAC scenario paper.",
+            "action-text_cy": "Aelodau i ymateb gydag adborth ar y papur senario.",
+            "action-owner_person": cast.member.pk,
+            **{f"action-{key}": value for key, value in _date("due_date", datetime.date(2022, 9, 27)).items()},
         },
     )
     assert Decision.objects.filter(item=governance).count() == 1
