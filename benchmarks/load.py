@@ -1,4 +1,4 @@
-"""Load benchmark: four heavy pages beside the bare base template, under locust, against gunicorn.
+"""Load benchmark: the heavy pages beside the bare base template, under locust, against gunicorn.
 
 Run with `make bench-load`. On PostgreSQL only (BENCH_LOAD_DATABASE_URL, by default the database
 steering_bench at 127.0.0.1, made if missing), with the large dataset of
@@ -9,7 +9,11 @@ free port of 127.0.0.1, and locust, headless, with a fixed number of requests to
 - minimal: /bench/minimal/, the base template alone for a signed-in person (benchmarks/urls.py);
 - meeting page and minutes editor of that meeting;
 - action log of that group;
-- "My work" of the person with the most actions.
+- "My work" of the person with the most actions;
+- the agenda pack (the PDF, streamed from the file store) of that meeting;
+- search results for a word found in thousands of actions;
+- the group's public minutes (the group made public, with 24 meetings' minutes published);
+- the group's settings page.
 
 It prints the median and 95th percentile of each page and their ratio to the minimal page's, and
 writes them with the machine to benchmarks/results/load.md. It fails if any request failed or
@@ -42,7 +46,20 @@ DATABASE_URL = os.environ.get("BENCH_LOAD_DATABASE_URL", "postgres://postgres@12
 # Set on two people of the benchmark's own database, for locust to sign in with.
 PASSWORD = "bench-load-sign-in-2026"  # noqa: S105
 MEETING_PLACE = "Load benchmark"
-PAGES = ["minimal", "meeting page", "minutes editor", "action log", "my work"]
+PAGES = [
+    "minimal",
+    "meeting page",
+    "minutes editor",
+    "action log",
+    "my work",
+    "agenda pack",
+    "search",
+    "public minutes",
+    "group settings",
+]
+# A page's HTML may be no larger than this (the agenda pack is a PDF, not HTML).
+MAX_HTML_BYTES = 250 * 1024
+PUBLIC_PLACE = "Load benchmark, published"
 
 
 # Seeding: in its own process, so that Django is set up only there --------------------------------
@@ -108,6 +125,19 @@ def prepare() -> None:
                 ],
                 by=secretariat,
             )
+    from meetings.models import Circulation
+    from meetings.pack import save_pack
+
+    meeting.refresh_from_db()
+    if not meeting.pack:
+        save_pack(meeting)  # no worker runs while seeding: the pack is built here
+    if not group.minutes_are_public:
+        group.minutes_are_public = True
+        group.save(update_fields=["minutes_are_public"])
+    published = Circulation.objects.filter(minutes__meeting__group=group).count()
+    for n in range(published, 24):
+        with transaction.atomic():
+            publish_one(group, secretariat, n)
     worker = busiest_person()
     for person in {secretariat, worker}:
         if not check_password(PASSWORD, person.password):
@@ -123,6 +153,10 @@ def prepare() -> None:
         "minutes_url": reverse("meetings:minutes_edit", args=[meeting.pk]),
         "log_url": reverse("actions:log", args=[group.slug]),
         "my_work_url": reverse("actions:my_work"),
+        "pack_url": reverse("meetings:pack", args=[meeting.pk]),
+        "search_url": reverse("actions:search") + "?q=paper",
+        "public_url": reverse("meetings:public", args=[group.slug]),
+        "settings_url": reverse("workstreams:group_settings", args=[group.slug]),
         "group": group.slug,
         "group_actions": group.actions.count(),
         "group_members": Membership.objects.current().filter(group=group).count(),
@@ -136,6 +170,42 @@ def prepare() -> None:
         "dataset_actions": Action.objects.count(),
     }
     TARGETS_FILE.write_text(json.dumps(targets, indent=2))
+
+
+def publish_one(group, secretariat, n: int) -> None:
+    """A past meeting of three items, its minutes approved in both languages by the chair and
+    published (its copies wait for a worker that the benchmark does not run)."""
+    from django.utils import timezone
+
+    from meetings import circulation, services
+    from workstreams.enums import Role
+    from workstreams.models import Membership
+
+    chair = Membership.objects.filter(group=group, role=Role.CHAIR).select_related("person").first()
+    if chair is None:  # the seeded groups have none: a member takes the chair
+        chair = Membership.objects.filter(group=group, role=Role.MEMBER).select_related("person").order_by("pk").first()
+        chair.role = Role.CHAIR
+        chair.save(update_fields=["role"])
+    approver = chair.person
+    meeting = services.create_meeting(
+        group,
+        starts_at=timezone.make_aware(datetime.datetime(2024, 1, 10, 10)) + datetime.timedelta(days=30 * n),
+        place_en=PUBLIC_PLACE,
+        place_cy="Meincnod llwyth, cyhoeddwyd",
+    )
+    items = [
+        services.add_item(meeting, title_en=f"Item {k} of meeting {n}", title_cy=f"Eitem {k} cyfarfod {n}")
+        for k in range(1, 4)
+    ]
+    minutes = services.mark_held(meeting, by=secretariat)
+    for item in items:
+        services.save_item_minutes(
+            item, minutes_en="The group noted the report.", minutes_cy="Nododd y grŵp yr adroddiad.", revision=0,
+            by=secretariat,
+        )  # fmt: skip
+    services.submit_minutes(minutes, by=secretariat)
+    services.approve_minutes(minutes, by=approver)
+    circulation.publish_minutes(minutes, by=secretariat)
 
 
 def busiest_person():
@@ -383,7 +453,10 @@ def report(targets: dict, locust_exit: int, elapsed: float, users: int, rounds: 
         for name in PAGES:
             values = result["timings"][name]
             median, p95 = statistics.median(values), percentile(values, 0.95)
-            rows.append((name, len(values), median, p95, median / base_median, p95 / base_p95))
+            size = max(result.get("sizes", {}).get(name, [0]))
+            rows.append((name, len(values), median, p95, median / base_median, p95 / base_p95, size))
+            if name != "agenda pack" and size > MAX_HTML_BYTES:
+                failures.append(f"{name}: {size / 1024:.0f} KB of HTML, more than {MAX_HTML_BYTES // 1024} KB")
     total = sum(len(v) for k, v in result["timings"].items())
     lines = [
         f"# Load benchmark, {datetime.date.today().isoformat()}",
@@ -406,11 +479,12 @@ def report(targets: dict, locust_exit: int, elapsed: float, users: int, rounds: 
     ]
     if rows:
         lines += [
-            "| page | requests | median (ms) | 95th percentile (ms) | median ÷ minimal | 95th ÷ minimal |",
-            "| --- | ---: | ---: | ---: | ---: | ---: |",
+            "| page | requests | median (ms) | 95th percentile (ms) | median ÷ minimal | 95th ÷ minimal | size (KB) |",
+            "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
             *(
-                f"| {name} | {count} | {median:.1f} | {p95:.1f} | {ratio_median:.1f} | {ratio_p95:.1f} |"
-                for name, count, median, p95, ratio_median, ratio_p95 in rows
+                f"| {name} | {count} | {median:.1f} | {p95:.1f} | {ratio_median:.1f} | {ratio_p95:.1f} | "
+                f"{size / 1024:.0f}{' (PDF)' if name == 'agenda pack' else ''} |"
+                for name, count, median, p95, ratio_median, ratio_p95, size in rows
             ),
         ]
     else:
@@ -426,7 +500,7 @@ def report(targets: dict, locust_exit: int, elapsed: float, users: int, rounds: 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("step", nargs="?", choices=["run", "seed"], default="run")
-    parser.add_argument("--users", type=int, default=int(os.environ.get("BENCH_USERS", 3)))
+    parser.add_argument("--users", type=int, default=int(os.environ.get("BENCH_USERS", 5)))
     parser.add_argument("--rounds", type=int, default=int(os.environ.get("BENCH_ROUNDS", 20)))
     parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1) + 1)
     parser.add_argument("--time-limit", type=int, default=1200, help="seconds; the run fails if it is reached")

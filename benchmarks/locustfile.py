@@ -2,7 +2,7 @@
 
 Each user signs in twice through the real sign-in form (CSRF and django-axes included): as the
 secretariat of the group with the largest action log, and as the person with the most actions in
-"My work". It then requests a round of five pages, unrecorded, to warm the workers up, and after
+"My work". It then requests a round of the pages, unrecorded, to warm the workers up, and after
 that exactly BENCH_ROUNDS rounds, each in its own shuffled order. When the last user has finished,
 the run stops, so every page gets users × rounds requests, no more and no fewer.
 
@@ -30,18 +30,24 @@ PAGES = [
     ("minutes editor", TARGETS["minutes_url"], "secretariat"),
     ("action log", TARGETS["log_url"], "secretariat"),
     ("my work", TARGETS["my_work_url"], "worker"),
+    ("agenda pack", TARGETS["pack_url"], "secretariat"),
+    ("search", TARGETS["search_url"], "secretariat"),
+    ("public minutes", TARGETS["public_url"], "secretariat"),
+    ("group settings", TARGETS["settings_url"], "secretariat"),
 ]
 WARM_UP = "warm-up: "
 
 timings: dict[str, list[float]] = defaultdict(list)
+sizes: dict[str, list[int]] = defaultdict(list)
 statuses: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
 problems: list[str] = []
 finished_users = 0
 
 
 @events.request.add_listener
-def record(name, response_time, response, exception, **kwargs):
+def record(name, response_time, response, exception, response_length=0, **kwargs):
     timings[name].append(response_time)
+    sizes[name].append(response_length)
     status = getattr(response, "status_code", None)
     statuses[name][str(status)] += 1
     if exception:
@@ -51,7 +57,15 @@ def record(name, response_time, response, exception, **kwargs):
 @events.quitting.add_listener
 def save(environment, **kwargs):
     Path(os.environ["BENCH_TIMINGS"]).write_text(
-        json.dumps({"timings": timings, "statuses": statuses, "problems": problems, "finished_users": finished_users})
+        json.dumps(
+            {
+                "timings": timings,
+                "sizes": sizes,
+                "statuses": statuses,
+                "problems": problems,
+                "finished_users": finished_users,
+            }
+        )
     )
 
 
