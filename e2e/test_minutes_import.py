@@ -154,3 +154,7 @@ def test_a_draft_typed_in_word_lands_in_the_minutes_editor_item_by_item(demo, li
     assert action.owner_organisation.acronym_en == "WG" and action.due_date == datetime.date(2027, 3, 31)
     # The editor shows the placed text in the item's boxes.
     assert page.input_value(f"#id_item-{welcome.pk}-minutes_en") == "The chair welcomed members to the meeting."
+    # A decision placed wrongly is removed from the editor (the page's one form, sent to its address).
+    secretariat.click(f"#item-{budget.pk} .app-decisions button[form=app-remove]")
+    assert not budget.decisions.exists()
+    assert f"/meetings/{meeting.pk}/minutes/edit/" in page.url

@@ -4,6 +4,8 @@
 const INTERVAL_MS = 5000;
 
 function setup(form) {
+  // The page's words for the status line, given once for every item's form.
+  const texts = document.querySelector("[data-text-saving]")?.dataset ?? form.dataset;
   const status = form.querySelector(".app-save-status");
   const revision = form.querySelector("input[name$='-revision']");
   const boxes = form.querySelectorAll("textarea");
@@ -32,8 +34,8 @@ function setup(form) {
     message.textContent = data.conflict;
     panel.append(message);
     for (const [language, label, text] of [
-      ["cy", form.dataset.textTheirWelsh, data.minutes_cy],
-      ["en", form.dataset.textTheirEnglish, data.minutes_en],
+      ["cy", texts.textTheirWelsh, data.minutes_cy],
+      ["en", texts.textTheirEnglish, data.minutes_en],
     ]) {
       const heading = document.createElement("h3");
       heading.className = "govuk-heading-s";
@@ -52,7 +54,7 @@ function setup(form) {
       return;
     }
     saving = true;
-    say(form.dataset.textSaving);
+    say(texts.textSaving);
     try {
       const response = await fetch(form.action, {
         method: "POST",
@@ -65,7 +67,7 @@ function setup(form) {
         revision.value = data.revision;
         lastSent = current;
         form.querySelector(".app-their-version")?.remove();
-        say(`${form.dataset.textSaved} ${data.saved_at}`);
+        say(`${texts.textSaved} ${data.saved_at}`);
       } else if (response.status === 409 && data.conflict) {
         // Nothing more is sent until the writer changes the text, having seen the other version.
         revision.value = data.revision;
@@ -76,10 +78,10 @@ function setup(form) {
         // Refused (a null character, a link that is no link, too long): said, and not sent again
         // until the text changes; it still counts as unsaved when leaving the page.
         refused = current;
-        say(data.error || form.dataset.textFailed);
+        say(data.error || texts.textFailed);
       }
     } catch {
-      say(form.dataset.textFailed);
+      say(texts.textFailed);
     } finally {
       saving = false;
     }
