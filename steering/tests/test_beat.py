@@ -133,6 +133,8 @@ def test_run_beat_starts_stays_up_and_schedules_the_reminder_sweep(tmp_path):
     scheduled = beat_running.split(" holds: ")[1].strip().split(", ")
     assert [name for name in scheduled if name in settings.CELERY_BEAT_SCHEDULE] == [
         "clear-expired-sessions",
+        "resume-circulations",
+        "resume-digests",
         "send-reminders",
         "send-waiting-notices",
     ]
