@@ -11,6 +11,7 @@ from steering.models import Person
 from workstreams.models import Organisation
 
 from .enums import ActionStatus
+from .forms import Select
 from .models import Action
 from .selectors import overdue_filter
 
@@ -20,16 +21,27 @@ DATE_WIDGET = forms.TextInput(attrs={"class": "govuk-input govuk-input--width-10
 class ActionFilter(django_filters.FilterSet):
     """The action log: what the filter shows is exactly what the export holds."""
 
+    # The selects are written out by forms.Select, not through a template for each option: the
+    # owners run to hundreds.
     q = django_filters.CharFilter(label=_("Words in the action (English or Welsh)"), method="search", max_length=200)
-    status = django_filters.ChoiceFilter(label=_("Status"), choices=ActionStatus.choices, empty_label=_("Any status"))
+    status = django_filters.ChoiceFilter(
+        label=_("Status"), choices=ActionStatus.choices, empty_label=_("Any status"), widget=Select
+    )
     owner_organisation = django_filters.ModelChoiceFilter(
-        label=_("Owner organisation"), queryset=Organisation.objects.none(), empty_label=_("Any organisation")
+        label=_("Owner organisation"),
+        queryset=Organisation.objects.none(),
+        empty_label=_("Any organisation"),
+        widget=Select,
     )
     owner_person = django_filters.ModelChoiceFilter(
-        label=_("Owner"), queryset=Person.objects.none(), empty_label=_("Anyone")
+        label=_("Owner"), queryset=Person.objects.none(), empty_label=_("Anyone"), widget=Select
     )
     meeting = django_filters.ModelChoiceFilter(
-        label=_("Meeting"), field_name="item__meeting", queryset=None, empty_label=_("Any meeting")
+        label=_("Meeting"),
+        field_name="item__meeting",
+        queryset=None,
+        empty_label=_("Any meeting"),
+        widget=Select,
     )
     overdue = django_filters.BooleanFilter(
         label=_("Only overdue actions"), method="filter_overdue", widget=forms.CheckboxInput
@@ -72,13 +84,20 @@ class ActionFilter(django_filters.FilterSet):
         # Members of the group and owners of its actions, through indexed IN lists, not wide joins.
         seats = group.memberships.all()
         owned = group.actions.all()
-        self.filters["owner_organisation"].queryset = Organisation.objects.filter(
-            Q(pk__in=seats.values("organisation_id")) | Q(pk__in=owned.values("owner_organisation_id"))
-        ).order_by(f"name_{active_language()}", "name_en")
-        self.filters["owner_person"].queryset = Person.objects.filter(
-            Q(pk__in=seats.values("person_id")) | Q(pk__in=owned.values("owner_person_id"))
-        ).order_by("full_name")
-        self.filters["meeting"].queryset = group.meetings.order_by("-starts_at")
+        # Each list reads only what its options show (the names, the meeting's number and date).
+        self.filters["owner_organisation"].queryset = (
+            Organisation.objects.filter(
+                Q(pk__in=seats.values("organisation_id")) | Q(pk__in=owned.values("owner_organisation_id"))
+            )
+            .only("name_en", "name_cy")
+            .order_by(f"name_{active_language()}", "name_en")
+        )
+        self.filters["owner_person"].queryset = (
+            Person.objects.filter(Q(pk__in=seats.values("person_id")) | Q(pk__in=owned.values("owner_person_id")))
+            .only("full_name", "email")
+            .order_by("full_name")
+        )
+        self.filters["meeting"].queryset = group.meetings.only("group", "number", "starts_at").order_by("-starts_at")
         self.form.fields["meeting"].label_from_instance = lambda m: (
             _("Meeting %(number)s, %(date)s")
             % {

@@ -3,7 +3,7 @@
 import datetime
 from collections import defaultdict
 
-from django.db.models import Case, IntegerField, Q, Value, When
+from django.db.models import Case, Count, IntegerField, Q, Value, When, Window
 
 from meetings.visibility import visible_to
 from workstreams.enums import PARTICIPANT_ROLES
@@ -19,21 +19,25 @@ def seats(person, on: datetime.date | None = None):
     return Membership.objects.current(on).filter(person=person, role__in=PARTICIPANT_ROLES)
 
 
-def owned_by(person, on: datetime.date | None = None) -> Q:
-    """Actions the person owns, by name or through the organisation they represent in that group."""
+def owned_by(person, on: datetime.date | None = None, *, memberships=None) -> Q:
+    """Actions the person owns, by name or through the organisation they represent in that group.
+    ``memberships``: the person's ``seats`` on that day, if already read."""
+    if memberships is None:
+        pairs = seats(person, on).exclude(organisation=None).values_list("group_id", "organisation_id")
+    else:
+        pairs = [(seat.group_id, seat.organisation_id) for seat in memberships if seat.organisation_id is not None]
     query = Q(owner_person=person)
-    for group_id, organisation_id in (
-        seats(person, on).exclude(organisation=None).values_list("group_id", "organisation_id")
-    ):
+    for group_id, organisation_id in pairs:
         query |= Q(group_id=group_id, owner_organisation_id=organisation_id)
     return query
 
 
-def actions_for_person(person, today: datetime.date):
-    """ "My work": open actions first, overdue first, then by due date; then the closed ones."""
+def actions_for_person(person, today: datetime.date, *, memberships=None):
+    """ "My work": open actions first, overdue first, then by due date; then the closed ones.
+    ``memberships``: the person's ``seats`` today, if already read."""
     return (
-        visible_to(person, Action.objects.filter(owned_by(person, today)))
-        .select_related("group", "owner_person", "owner_organisation", "item__meeting")
+        visible_to(person, Action.objects.filter(owned_by(person, today, memberships=memberships)))
+        .select_related("group")  # the owner is the person, and the meeting is not shown
         .annotate(
             open_rank=Case(
                 When(status__in=OPEN_STATUSES, then=Value(0)), default=Value(1), output_field=IntegerField()
@@ -48,15 +52,48 @@ def actions_for_person(person, today: datetime.date):
     )
 
 
+LOG_RELATED = ("group", "owner_person", "owner_organisation", "item__meeting")
+# What the log's page and its exports show of each action: its text, owner, due date, status,
+# group and meeting; the rest of the rows (and of the people's) is left in the database.
+LOG_COLUMNS = (
+    "group_id",
+    "item_id",
+    "text_en",
+    "text_cy",
+    "owner_person_id",
+    "owner_organisation_id",
+    "due_date",
+    "status",
+    "group__name_en",
+    "group__name_cy",
+    "owner_person__full_name",
+    "owner_organisation__name_en",
+    "owner_organisation__name_cy",
+    "item__meeting_id",
+    "item__meeting__starts_at",
+)
+
+
 def action_log(group, person, *, with_groups_under: bool = False):
     """The group's action log as ``person`` may see it (``meetings.visibility``), each marked
     ``approved``; with the actions of the groups under it that the person belongs to, if asked."""
     groups = [group.pk]
     if with_groups_under:
         groups += group.children.filter(pk__in=groups_for_person(person).values("pk")).values_list("pk", flat=True)
-    return visible_to(person, Action.objects.filter(group_id__in=groups)).select_related(
-        "group", "owner_person", "owner_organisation", "item__meeting", "item__parent"
+    return (
+        visible_to(person, Action.objects.filter(group_id__in=groups)).select_related(*LOG_RELATED).only(*LOG_COLUMNS)
     )
+
+
+def log_page(actions, bottom: int, top: int) -> tuple[list[Action], int]:
+    """Rows ``bottom`` to ``top`` of the log's ``actions`` (``action_log``, filtered and in order),
+    and how many actions there are in all (0 for a page past the end). One query picks the page's
+    rows and counts them all; a second reads just those rows with their owners and meetings."""
+    picked = list(actions.annotate(total=Window(Count("pk"))).values_list("pk", "total")[bottom:top])
+    if not picked:
+        return [], 0
+    rows = {action.pk: action for action in actions.filter(pk__in=[pk for pk, _total in picked])}
+    return [rows[pk] for pk, _total in picked if pk in rows], picked[0][1]
 
 
 def respondent_key(request: FeedbackRequest, person, organisation) -> str:
@@ -75,23 +112,28 @@ def answering_seat(request: FeedbackRequest, person):
     return None
 
 
-def feedback_waiting(person, today: datetime.date):
+def feedback_waiting(person, today: datetime.date, *, memberships=None):
     """Open feedback requests the person is asked to answer and nobody has answered for them yet.
+    ``memberships``: the person's ``seats`` today with their organisations, if already read.
 
     Requests past their deadline stay here a week: a late answer is still accepted.
     """
-    waiting = []
-    requests = (
+    if memberships is None:
+        memberships = list(seats(person).select_related("organisation"))
+    if not memberships:
+        return []
+    requests = list(
         FeedbackRequest.objects.filter(
-            group__memberships__in=seats(person), deadline__gte=today - datetime.timedelta(days=7)
+            group_id__in={seat.group_id for seat in memberships}, deadline__gte=today - datetime.timedelta(days=7)
         )
-        .distinct()
         .select_related("group")
         .prefetch_related("organisations")
         .order_by("deadline", "pk")
     )
+    if not requests:
+        return []
     answered = set(FeedbackResponse.objects.filter(request__in=requests).values_list("request_id", "respondent"))
-    memberships = list(seats(person).select_related("organisation"))
+    waiting = []
     for request in requests:
         wanted = {o.pk for o in request.organisations.all()}
         seat = next(

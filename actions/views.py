@@ -10,6 +10,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods, require_POST
@@ -107,6 +108,80 @@ def _export_rows(actions):
         ]
 
 
+LOG_PAGE_SIZE = 50
+
+# A number no row has, where a row's own goes in a URL reversed once for the whole page.
+_URL_MARKER = 987654321987
+
+
+def _url_for(name: str, key: str):
+    """``reverse(name, kwargs={key: pk})`` for the many rows of a page: reversed once, and each row's
+    number put in the marker's place (a reverse costs as much as the rest of a row)."""
+    url = reverse(name, kwargs={key: _URL_MARKER})
+    if url.count(str(_URL_MARKER)) != 1:
+        return lambda pk: reverse(name, kwargs={key: pk})
+    head, tail = url.split(str(_URL_MARKER))
+    return lambda pk: f"{head}{pk}{tail}"
+
+
+def _day(days: dict, value) -> str:
+    """A date as the pages write it (``date:"j F Y"``), each day worked out once a page; "" for none."""
+    if value is None:
+        return ""
+    if value not in days:
+        days[value] = date_format(value, "j F Y")
+    return days[value]
+
+
+def _log_page(queryset, number):
+    """The page of the log asked for, as Django's paginator gives it (page 1 for a number that is
+    none, the last page for one out of range), its rows read with the count of them all."""
+    paginator = Paginator(queryset, LOG_PAGE_SIZE)
+    try:
+        wanted = int(number)
+    except (TypeError, ValueError):
+        wanted = 1
+    if wanted >= 1:
+        bottom = (wanted - 1) * LOG_PAGE_SIZE
+        rows, count = selectors.log_page(queryset, bottom, bottom + LOG_PAGE_SIZE)
+        if rows or wanted == 1:
+            paginator.count = count  # what Paginator would have asked the database for
+            page = paginator.page(wanted)
+            page.object_list = rows
+            return page
+    page = paginator.get_page(number)  # out of range: counted, and the last page read
+    bottom = (page.number - 1) * LOG_PAGE_SIZE
+    page.object_list, _count = selectors.log_page(queryset, bottom, bottom + LOG_PAGE_SIZE)
+    return page
+
+
+def _status_names() -> dict[str, str]:
+    """Each status's name in the page's language (what ``get_status_display`` gives, looked up once)."""
+    return {value: str(label) for value, label in ActionStatus.choices}
+
+
+def _log_rows(actions) -> list[Action]:
+    """The page's actions, each with what its row shows worked out once: its link, its due date,
+    whether it is overdue, its status's name, and its meeting's link and date (its local day)."""
+    action_url = _url_for("actions:action", "action_id")
+    meeting_url = _url_for("meetings:meeting", "pk")
+    statuses = _status_names()
+    today = timezone.localdate()
+    days, meetings = {}, {}
+    rows = list(actions)
+    for action in rows:
+        action.url = action_url(action.pk)
+        action.due = _day(days, action.due_date)
+        action.overdue = action.is_open and action.due_date is not None and action.due_date < today
+        action.status_label = statuses.get(action.status, action.status)
+        if action.item_id:
+            meeting = action.item.meeting
+            if meeting.pk not in meetings:
+                meetings[meeting.pk] = (meeting_url(meeting.pk), _day(days, timezone.localtime(meeting.starts_at)))
+            action.meeting_url, action.meeting_day = meetings[meeting.pk]
+    return rows
+
+
 @login_required
 def action_log(request: HttpRequest, slug: str) -> HttpResponse:
     group = group_for_user(request.user, slug)
@@ -118,13 +193,16 @@ def action_log(request: HttpRequest, slug: str) -> HttpResponse:
     queryset = actions.qs if actions.is_valid() else log.none()
     if not actions.form.data.get("sort"):
         queryset = queryset.order_by(F("due_date").asc(nulls_last=True), "pk")
+    else:  # actions alike in what is sorted on keep one order, page after page
+        queryset = queryset.order_by(*queryset.query.order_by, "pk")
     export = request.GET.get("export")
     if export in exports.FORMATS:
         headers = [label for _name, label in EXPORT_COLUMNS]
         return exports.export(
             headers, _export_rows(queryset), fmt=export, filename=f"actions-{group.slug}", sheet_title=_("Actions")
         )
-    page = Paginator(queryset, 50).get_page(request.GET.get("page"))
+    page = _log_page(queryset, request.GET.get("page"))
+    page.object_list = _log_rows(page.object_list)
     query = request.GET.copy()
     query.pop("page", None)
     query.pop("export", None)
@@ -136,7 +214,6 @@ def action_log(request: HttpRequest, slug: str) -> HttpResponse:
             "filter": actions,
             "page": page,
             "query": query.urlencode(),
-            "today": timezone.localdate(),
             "page_error": bool(actions.form.errors),
         },
     )
@@ -218,17 +295,47 @@ def action_edit(request: HttpRequest, action_id: int) -> HttpResponse:
     return render(request, "actions/action_edit.html", {"action": action, "form": form})
 
 
+# What "My work" shows of an action: its text, group, due date and status.
+MY_WORK_COLUMNS = (
+    "group_id",
+    "item_id",
+    "text_en",
+    "text_cy",
+    "due_date",
+    "status",
+    "group__name_en",
+    "group__name_cy",
+)
+
+
+def _my_work_rows(actions, today) -> list[Action]:
+    """The person's actions, each with what its row shows worked out once: its link, its due date,
+    whether it is overdue and its status's name."""
+    action_url = _url_for("actions:action", "action_id")
+    statuses = _status_names()
+    days = {}
+    rows = list(actions)
+    for action in rows:
+        action.url = action_url(action.pk)
+        action.due = _day(days, action.due_date)
+        action.overdue = action.due_date is not None and action.due_date < today
+        action.status_label = statuses.get(action.status, action.status)
+    return rows
+
+
 @login_required
 def my_work(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
-    actions = list(selectors.actions_for_person(request.user, today)[:500])
+    seats = list(selectors.seats(request.user, today).select_related("organisation"))  # read once for both lists
+    actions = selectors.actions_for_person(request.user, today, memberships=seats).only(*MY_WORK_COLUMNS)[:500]
+    actions = _my_work_rows(actions, today)
     return render(
         request,
         "actions/my_work.html",
         {
             "open_actions": [a for a in actions if a.is_open],
             "closed_actions": [a for a in actions if not a.is_open][:50],
-            "feedback": selectors.feedback_waiting(request.user, today),
+            "feedback": selectors.feedback_waiting(request.user, today, memberships=seats),
             "today": today,
             "calendar_url": request.build_absolute_uri(
                 reverse("actions:calendar", kwargs={"token": request.user.calendar_token})
