@@ -141,7 +141,9 @@ def _log_page(queryset, number):
         wanted = int(number)
     except (TypeError, ValueError):
         wanted = 1
-    if wanted >= 1:
+    # A number no log could reach goes the way of any out of range (an offset that large is more
+    # than the database takes).
+    if 1 <= wanted <= 1_000_000:
         bottom = (wanted - 1) * LOG_PAGE_SIZE
         rows, count = selectors.log_page(queryset, bottom, bottom + LOG_PAGE_SIZE)
         if rows or wanted == 1:
