@@ -361,7 +361,7 @@ def import_review(request: HttpRequest, import_id: int) -> HttpResponse:
             "items": items,
             "welsh": welsh,
             "text": _marked(proposal.get("text", []), marks),
-            "text_welsh": _marked(proposal.get("text_welsh", []), marks) if proposal.get("text_welsh") else [],
+            "text_welsh": _marked(proposal.get("text_welsh", []), marks),
             "person_choices": [(f"person:{person.pk}", str(person)) for person in people],
             "organisation_choices": [(f"organisation:{o.pk}", str(o)) for o in organisations],
             "member_choices": sorted(

@@ -65,11 +65,7 @@ def propose(group: Group, upload, *, welsh=None, into: Meeting | None = None, by
         filename=upload.name[:255],
         file_cy=welsh or "",
         filename_cy=welsh.name[:255] if welsh else "",
-        proposal={
-            **proposal,
-            "text": [block.text for block in documents[0].blocks],
-            "text_welsh": [block.text for block in documents[1].blocks] if welsh else proposal.get("text_welsh", []),
-        },
+        proposal=proposal,
         created_by=by,
     )
 

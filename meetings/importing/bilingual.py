@@ -511,7 +511,8 @@ def combine(
     document: Document, welsh: Document | None = None, parties: Iterable[str] = (), bodies: Iterable[str] = ()
 ) -> dict:
     """The review dict for minutes in English, Welsh or both: ``pair``'s keys, plus ``language``
-    ("en", "cy" or "both") and ``text_welsh`` (the Welsh document's block texts; [] when none).
+    ("en", "cy" or "both"), ``text`` (the English document's block texts; [] for a Welsh-only file)
+    and ``text_welsh`` (the Welsh document's block texts; [] when none).
     ``parties`` and ``bodies`` are ``parse``'s."""
     parties, bodies = list(parties), list(bodies)
     if welsh is None:
@@ -535,5 +536,7 @@ def combine(
     else:
         data, language = _blank_welsh(parse(document, parties=parties, bodies=bodies).for_review()), "en"
     data["language"] = language
+    # The text of each language's document, for the review page to show beside the findings.
+    data["text"] = [block.text for block in document.blocks] if language != "cy" else []
     data["text_welsh"] = [block.text for block in welsh.blocks] if welsh is not None else []
     return data
