@@ -189,13 +189,6 @@ def unsent(circulation: Circulation) -> list[int]:
     )
 
 
-def send_pending(circulation: Circulation) -> tuple[int, int]:
-    """Sends, in this process, every copy not yet sent; returns (sent now, still failing)."""
-    render_once(circulation)
-    results = [send_delivery(pk) for pk in unsent(circulation)]
-    return results.count(DeliveryStatus.SENT), results.count(DeliveryStatus.FAILED)
-
-
 def backoff(attempts: int) -> datetime.timedelta:
     """How long a copy that failed ``attempts`` times waits before its next try."""
     return datetime.timedelta(seconds=min(60 * 2 ** max(attempts - 1, 0), 3600))
