@@ -2,10 +2,11 @@ import django_filters
 from django import forms
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.choices import BaseChoiceIterator
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from steering.bilingual import active_language
+from steering.bilingual import active_language, localised
 from steering.forms import FilterForm
 from steering.models import Person
 from workstreams.models import Organisation
@@ -16,6 +17,37 @@ from .models import Action
 from .selectors import overdue_filter
 
 DATE_WIDGET = forms.TextInput(attrs={"class": "govuk-input govuk-input--width-10", "inputmode": "numeric"})
+
+
+class _Options(BaseChoiceIterator):
+    """A select's options as rows read from the database when it is shown (an export never shows
+    it), not as a model each; the empty one, asked for first, reads nothing."""
+
+    def __init__(self, empty_label, rows):
+        self.empty_label = empty_label
+        self.rows = rows
+
+    def __iter__(self):
+        if self.empty_label is not None:
+            yield "", self.empty_label
+        yield from self.rows()
+
+
+def _organisation_options(organisations):
+    language = active_language()
+    for row in organisations.values_list("pk", "name_en", "name_cy", named=True):
+        yield row.pk, str(localised(row, "name", language))
+
+
+def _person_options(people):
+    for pk, full_name, email in people.values_list("pk", "full_name", "email"):
+        yield pk, full_name or email  # as Person.__str__ names them
+
+
+def _meeting_options(meetings):
+    label = str(_("Meeting %(number)s, %(date)s"))
+    for pk, number, starts_at in meetings.values_list("pk", "number", "starts_at"):
+        yield pk, label % {"number": number, "date": date_format(timezone.localtime(starts_at), "DATE_FORMAT")}
 
 
 class ActionFilter(django_filters.FilterSet):
@@ -59,6 +91,7 @@ class ActionFilter(django_filters.FilterSet):
     sort = django_filters.OrderingFilter(
         label=_("Sort by"),
         empty_label=None,
+        widget=Select,
         fields=(("due_date", "due"), ("status", "status"), ("created_at", "created")),
         # django-filter keys ascending labels by field and descending ones by "-parameter".
         field_labels={
@@ -84,27 +117,33 @@ class ActionFilter(django_filters.FilterSet):
         # Members of the group and owners of its actions, through indexed IN lists, not wide joins.
         seats = group.memberships.all()
         owned = group.actions.all()
-        # Each list reads only what its options show (the names, the meeting's number and date).
-        self.filters["owner_organisation"].queryset = (
+        # Each reads only what its options show (the names, the meeting's number and date).
+        organisations = (
             Organisation.objects.filter(
                 Q(pk__in=seats.values("organisation_id")) | Q(pk__in=owned.values("owner_organisation_id"))
             )
             .only("name_en", "name_cy")
             .order_by(f"name_{active_language()}", "name_en")
         )
-        self.filters["owner_person"].queryset = (
+        people = (
             Person.objects.filter(Q(pk__in=seats.values("person_id")) | Q(pk__in=owned.values("owner_person_id")))
             .only("full_name", "email")
             .order_by("full_name")
         )
-        self.filters["meeting"].queryset = group.meetings.only("group", "number", "starts_at").order_by("-starts_at")
-        self.form.fields["meeting"].label_from_instance = lambda m: (
-            _("Meeting %(number)s, %(date)s")
-            % {
-                "number": m.number,
-                "date": date_format(timezone.localtime(m.starts_at), "DATE_FORMAT"),
-            }
+        meetings = group.meetings.only("group", "number", "starts_at").order_by("-starts_at")
+        # A value chosen is looked up in these; the options are read from them as plain rows, not as
+        # a model each, and only when the form is shown (an export never reads them).
+        self.filters["owner_organisation"].queryset = organisations
+        self.filters["owner_person"].queryset = people
+        self.filters["meeting"].queryset = meetings
+        fields = self.form.fields
+        fields["owner_organisation"].widget.choices = _Options(
+            fields["owner_organisation"].empty_label, lambda: _organisation_options(organisations)
         )
+        fields["owner_person"].widget.choices = _Options(
+            fields["owner_person"].empty_label, lambda: _person_options(people)
+        )
+        fields["meeting"].widget.choices = _Options(fields["meeting"].empty_label, lambda: _meeting_options(meetings))
         for name in ("status", "owner_organisation", "owner_person", "meeting", "sort"):
             self.form.fields[name].widget.attrs.update({"class": "govuk-select"})
         self.form.fields["q"].widget.attrs.update({"class": "govuk-input"})

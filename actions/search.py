@@ -3,9 +3,10 @@
 It lives in the top layer because it reads every app. One interface, ``search(person, query)``,
 two ways of matching chosen by ``connection.vendor``:
 
-- PostgreSQL: the live tables, with vectors computed in the query (``SearchVector``,
-  ``SearchQuery``, ``SearchRank``): the ``english`` configuration for English columns, ``simple``
-  for Welsh (PostgreSQL has none for Welsh). Nothing to keep in step: a change is found at once.
+- PostgreSQL: a ``tsvector`` column per kind and language on the live tables, kept by a trigger
+  and served by a GIN index (``install_postgres_index``), matched with ``to_tsquery`` and ranked
+  with ``ts_rank``: the ``english`` configuration for English columns, ``simple`` for Welsh
+  (PostgreSQL has none for Welsh). A change is found at once.
 - SQLite: two FTS5 tables (``search_en`` with the Porter stemmer, ``search_cy`` without), kept in
   step with the live tables by triggers that the migration creates. Triggers rather than services:
   every write (a service, ``update()``, the admin, a data migration) reaches the index, and no
@@ -24,31 +25,31 @@ business and draft minutes' decisions and actions only for participants, confide
 likewise, draft minute texts only for the secretariat and the chair, feedback answers for the
 group's secretariat and the people who gave them.
 
-Each kind is one query whatever the number of results (its total counted in the same query by a
-window function), so the page's query count is fixed.
+The person's memberships are read once; then each kind is two queries whatever the number of
+results: one picks the best of the rows the person may see, by their ids, and counts them all (a
+window function); one reads what the page shows of those few. The page's query count is fixed.
 """
 
+import operator
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import reduce
 from html import escape
+from typing import NamedTuple
 
 from django.db import connection, connections
 from django.db.models import (
-    Case,
     Count,
     DateTimeField,
-    Exists,
     F,
-    FloatField,
     OuterRef,
     Q,
     QuerySet,
-    When,
     Window,
 )
-from django.db.models.expressions import RawSQL
-from django.db.models.functions import Coalesce, Greatest
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -181,118 +182,137 @@ def search(person, text: str, *, kinds=None, limit: int = 5, offset: int = 0) ->
     if not query or person is None or not person.is_authenticated:
         return []
     backend = _backend()
+    memberships = _memberships(person)
     results = []
     for source in SOURCES:
         if kinds and source.key not in kinds:
             continue
-        queryset = READERS[source.key](person, source.model.objects.all())
-        queryset = backend.matching(source, queryset, query)
-        rows = list(
-            queryset.annotate(total=Window(Count("pk"))).order_by(
-                F("score").desc(), F("found_on").desc(nulls_last=True), "-pk"
-            )[offset : offset + limit]
+        kind = KINDS[source.key]
+        matches = backend.matching(source, kind.found(person, source.model.objects.all(), memberships), query)
+        picked = list(
+            matches.annotate(total=Window(Count("pk")))
+            .order_by(F("score").desc(), F("found_on").desc(nulls_last=True), "-pk")
+            .values_list("pk", "total", "score", *kind.carried)[offset : offset + limit]
         )
-        if rows:
-            hits = [_hit(source, row, query) for row in rows]
-            results.append(KindResults(source, hits, rows[0].total))
+        if picked:
+            rows = kind.shown(source.model.objects.order_by().filter(pk__in=[pk for pk, *_ in picked])).in_bulk()
+            hits = []
+            for pk, _total, _score, *carried in picked:
+                if pk in rows:
+                    for name, value in zip(kind.carried, carried, strict=True):
+                        setattr(rows[pk], name, value)
+                    hits.append(_hit(source, rows[pk], query))
+            results.append(KindResults(source, hits, picked[0][1]))
     return results
 
 
 # Who sees what -----------------------------------------------------------------------------------
+#
+# Each kind is read in two steps: which rows the person may see and match, ranked and counted,
+# their ids only (``found``); then what the page shows of the few picked (``shown``). The rows
+# of the other tables that a hit shows are joined to those few, not to every match.
 
 
-def _readable_groups(person):
-    """The groups whose business the person may read: theirs (any role); None: every group."""
+def _memberships(person) -> list[Membership] | None:
+    """The person's current memberships, read once for every kind; None: an administrator, who reads every group."""
     if person.is_active and person.is_superuser:
         return None
-    return Membership.objects.current().filter(person=person).values("group_id")
+    return list(Membership.objects.current().filter(person=person))
 
 
-def _in_groups(person, queryset, path: str):
-    groups = _readable_groups(person)
-    return queryset if groups is None else queryset.filter(**{f"{path}__in": groups})
+def _in_groups(queryset, path: str, memberships):
+    """The rows of the groups whose business the person may read: theirs (any role)."""
+    if memberships is None:
+        return queryset
+    return queryset.filter(**{f"{path}__in": sorted({membership.group_id for membership in memberships})})
 
 
-def _meetings(person, queryset):
-    return _in_groups(person, queryset, "group").select_related("group").annotate(found_on=F("starts_at"))
+def _meetings(person, queryset, memberships):
+    return _in_groups(queryset, "group", memberships).annotate(found_on=F("starts_at"))
 
 
-def _items(person, queryset):
+def _items(person, queryset, memberships):
+    return _in_groups(queryset, "meeting__group", memberships).annotate(found_on=F("meeting__starts_at"))
+
+
+def _minutes(person, queryset, memberships):
     return (
-        _in_groups(person, queryset, "meeting__group")
-        .select_related("meeting__group", "parent")
-        .annotate(found_on=F("meeting__starts_at"), **_item_number_parts())
+        minute_texts_visible_to(person, _in_groups(queryset, "meeting__group", memberships), memberships=memberships)
+        .exclude(minutes_en="", minutes_cy="")
+        .annotate(found_on=F("meeting__starts_at"))
     )
 
 
-def _minutes(person, queryset):
+def _decisions(person, queryset, memberships):
+    return visible_to(
+        person,
+        _in_groups(queryset, "item__meeting__group", memberships),
+        group="item__meeting__group",
+        memberships=memberships,
+    ).annotate(found_on=F("item__meeting__starts_at"))
+
+
+def _actions(person, queryset, memberships):
+    return visible_to(person, _in_groups(queryset, "group", memberships), memberships=memberships).annotate(
+        found_on=Coalesce("item__meeting__starts_at", "created_at", output_field=DateTimeField())
+    )
+
+
+def _feedback(person, queryset, memberships):
+    return _in_groups(queryset, "group", memberships).annotate(found_on=F("created_at"))
+
+
+def _answers(person, queryset, memberships):
+    """The group's secretariat reads every answer; a member reads their own and their organisation's."""
+    queryset = _in_groups(queryset, "request__group", memberships)
+    if memberships is not None:
+        runs_the_group = sorted({seat.group_id for seat in memberships if seat.role == Role.SECRETARIAT})
+        readable = Q(request__group__in=runs_the_group) | Q(respondent=f"person:{person.pk}")
+        speaks_for = [
+            Q(request__group_id=seat.group_id, organisation_id=seat.organisation_id)
+            for seat in memberships
+            if seat.role in PARTICIPANT_ROLES and seat.organisation_id is not None
+        ]
+        if speaks_for:
+            readable |= Q(respondent__startswith="organisation:") & reduce(operator.or_, speaks_for)
+        queryset = queryset.filter(readable)
+    return queryset.annotate(found_on=F("submitted_at"))
+
+
+def _papers(person, queryset, memberships):
+    return papers_visible_to(
+        person, _in_groups(queryset, "item__meeting__group", memberships), memberships=memberships
+    ).annotate(found_on=F("item__meeting__starts_at"))
+
+
+def _show_minutes(queryset):
     approved_version = (
         Minutes.objects.filter(meeting=OuterRef("meeting"), status__in=APPROVED_STATUSES)
         .order_by("-version")
         .values("version")[:1]
     )
-    return (
-        minute_texts_visible_to(person, _in_groups(person, queryset, "meeting__group"))
-        .exclude(minutes_en="", minutes_cy="")
-        .select_related("meeting__group", "parent")
-        .annotate(found_on=F("meeting__starts_at"), approved_version=approved_version, **_item_number_parts())
-    )
+    return queryset.select_related("meeting__group").annotate(approved_version=approved_version, **_item_number_parts())
 
 
-def _decisions(person, queryset):
-    return (
-        visible_to(person, _in_groups(person, queryset, "item__meeting__group"), group="item__meeting__group")
-        .select_related("item__meeting__group")
-        .annotate(found_on=F("item__meeting__starts_at"))
-    )
+class Kind(NamedTuple):
+    found: Callable  # (person, queryset, memberships): the rows the person may see, each with its ``found_on``
+    shown: Callable  # (queryset): the rows picked, with what their hits show
+    carried: tuple[str, ...] = ()  # what ``found`` says of each row (the visibility rule's word) that a hit shows
 
 
-def _actions(person, queryset):
-    return (
-        visible_to(person, _in_groups(person, queryset, "group"))
-        .select_related("group", "item__meeting", "owner_person", "owner_organisation")
-        .annotate(found_on=Coalesce("item__meeting__starts_at", "created_at", output_field=DateTimeField()))
-    )
-
-
-def _feedback(person, queryset):
-    return _in_groups(person, queryset, "group").select_related("group").annotate(found_on=F("created_at"))
-
-
-def _answers(person, queryset):
-    """The group's secretariat reads every answer; a member reads their own and their organisation's."""
-    queryset = _in_groups(person, queryset, "request__group")
-    if not (person.is_active and person.is_superuser):
-        current = Membership.objects.current().filter(person=person)
-        runs_the_group = current.filter(role=Role.SECRETARIAT).values("group_id")
-        speaks_for = current.filter(
-            role__in=PARTICIPANT_ROLES, group_id=OuterRef("request__group_id"), organisation_id=OuterRef("organisation")
-        )
-        queryset = queryset.filter(
-            Q(request__group__in=runs_the_group)
-            | Q(respondent=f"person:{person.pk}")
-            | Q(respondent__startswith="organisation:") & Exists(speaks_for)
-        )
-    return queryset.select_related("request__group", "organisation", "author").annotate(found_on=F("submitted_at"))
-
-
-def _papers(person, queryset):
-    return (
-        papers_visible_to(person, _in_groups(person, queryset, "item__meeting__group"))
-        .select_related("item__meeting__group")
-        .annotate(found_on=F("item__meeting__starts_at"))
-    )
-
-
-READERS = {
-    "meetings": _meetings,
-    "items": _items,
-    "minutes": _minutes,
-    "decisions": _decisions,
-    "actions": _actions,
-    "feedback": _feedback,
-    "answers": _answers,
-    "papers": _papers,
+KINDS = {
+    "meetings": Kind(_meetings, lambda rows: rows.select_related("group")),
+    "items": Kind(_items, lambda rows: rows.select_related("meeting__group").annotate(**_item_number_parts())),
+    "minutes": Kind(_minutes, _show_minutes, ("minutes_status",)),
+    "decisions": Kind(_decisions, lambda rows: rows.select_related("item__meeting__group"), ("approved",)),
+    "actions": Kind(
+        _actions,
+        lambda rows: rows.select_related("group", "item__meeting", "owner_person", "owner_organisation"),
+        ("approved",),
+    ),
+    "feedback": Kind(_feedback, lambda rows: rows.select_related("group")),
+    "answers": Kind(_answers, lambda rows: rows.select_related("request__group", "organisation", "author")),
+    "papers": Kind(_papers, lambda rows: rows.select_related("item__meeting__group")),
 }
 
 
@@ -307,12 +327,10 @@ def _item_number_parts() -> dict:
         )
 
     return {
-        "top_before": Case(
-            When(
-                parent__isnull=True,
-                then=before(meeting=OuterRef("meeting"), parent=None, position__lt=OuterRef("position")),
-            ),
-            default=before(meeting=OuterRef("meeting"), parent=None, position__lt=OuterRef("parent__position")),
+        "top_before": before(
+            meeting=OuterRef("meeting"),
+            parent=None,
+            position__lt=Coalesce(OuterRef("parent__position"), OuterRef("position")),
         ),
         "sub_before": before(parent=OuterRef("parent"), position__lt=OuterRef("position")),
     }
@@ -326,24 +344,13 @@ def _item_number(item) -> str:
 
 
 def _hit(source: Source, row, query: Query) -> Hit:
-    language = _best_language(source, row, query)
-    snippet, snippet_lang = _snippet(source, row, query, language)
+    snippet, snippet_lang = _snippet(source, row, query, active_language())
     hit = HITS[source.key](row, snippet, snippet_lang)
     if isinstance(hit.title, str):  # the service's own words, in the page's language
         hit.title = Localised(hit.title, active_language(), False)
     if re.sub(r"</?mark>", "", hit.snippet) == escape(hit.title.text):
         hit.snippet = ""  # a title found by its own words says nothing more below it
     return hit
-
-
-def _best_language(source: Source, row, query: Query) -> str:
-    """The page's language if the words are found in it, else the other."""
-    page = active_language()
-    other = "en" if page == "cy" else "cy"
-    for language in (page, other):
-        if any(_find(_text(source, row, language, part), query, language) is not None for part in ("title", "body")):
-            return language
-    return page
 
 
 def _text(source: Source, row, language: str, part: str) -> str:
@@ -356,6 +363,8 @@ def _text(source: Source, row, language: str, part: str) -> str:
 
 
 def _snippet(source: Source, row, query: Query, language: str) -> tuple[str, str]:
+    """The words around the first match: in the page's ``language`` if they are found in it, else in
+    the other; in the text rather than the title. No match (a stemmed one): the start of the text."""
     for lang in (language, "cy" if language == "en" else "en"):
         for part in ("body", "title"):
             text = _text(source, row, lang, part)
@@ -426,7 +435,7 @@ def _action_hit(row, snippet, lang):
         _("Action: %(owner)s") % {"owner": row.owner_display},
         row.get_absolute_url(),
         localised(row.group, "name"),
-        row.found_on,
+        row.item.meeting.starts_at if row.item_id else row.created_at,
         snippet,
         lang,
         draft=not row.approved,
@@ -490,7 +499,7 @@ def _plain(text: str) -> str:
 
 
 def _matches(word: str, terms: list[set[str]], language: str) -> bool:
-    folded = welsh.fold(word)
+    folded = word.lower() if word.isascii() else welsh.fold(word)  # the same, for plain ASCII, without Unicode's tables
     for forms in terms:
         for form in forms:
             # English is stemmed when matched ("meetings" finds "meeting"): a shared start marks it here.
@@ -566,27 +575,21 @@ class PostgresBackend:
         return " & ".join("(" + " | ".join(sorted(forms)) + ")" for forms in query.terms(language))
 
     def matching(self, source: Source, queryset: QuerySet, query: Query) -> QuerySet:
-        from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
-
+        # Written as SQL, like SqliteBackend's: the same condition and score built as expressions
+        # cost the ORM more than the rest of the kind's query. The words go as parameters.
         table = source.model._meta.db_table
-        vectors = {
-            f"vector_{language}": RawSQL(f'"{table}"."{_pg_column(source, language)}"', [], SearchVectorField())  # noqa: S611 - a column name  # nosec B611
-            for language in LANGUAGES
-        }
-        queries = {
-            language: SearchQuery(self._raw(query, language), search_type="raw", config=CONFIGS[language])
-            for language in LANGUAGES
-        }
-        return (
-            queryset.annotate(**vectors)
-            .filter(Q(vector_en=queries["en"]) | Q(vector_cy=queries["cy"]))
-            .annotate(
-                score=Greatest(
-                    SearchRank(F("vector_en"), queries["en"]),
-                    SearchRank(F("vector_cy"), queries["cy"]),
-                    output_field=FloatField(),
-                )
-            )
+        vectors = [f'"{table}"."{_pg_column(source, language)}"' for language in LANGUAGES]
+        queries = [f"to_tsquery('{CONFIGS[language]}', %s)" for language in LANGUAGES]
+        words = [self._raw(query, language) for language in LANGUAGES]
+        return queryset.extra(  # noqa: S610 - names from the code, the words as parameters  # nosec B610
+            where=[" OR ".join(f"{vector} @@ {tsquery}" for vector, tsquery in zip(vectors, queries, strict=True))],
+            params=words,
+            select={
+                "score": "GREATEST("
+                + ", ".join(f"ts_rank({vector}, {tsquery})" for vector, tsquery in zip(vectors, queries, strict=True))
+                + ")"
+            },
+            select_params=words,
         )
 
 

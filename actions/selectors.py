@@ -3,9 +3,9 @@
 import datetime
 from collections import defaultdict
 
-from django.db.models import Case, Count, IntegerField, Q, Value, When, Window
+from django.db.models import Case, Count, F, IntegerField, Q, Value, When, Window
 
-from meetings.visibility import visible_to
+from meetings.visibility import approved, visible_to
 from workstreams.enums import PARTICIPANT_ROLES
 from workstreams.models import Membership
 from workstreams.selectors import groups_for_person
@@ -52,9 +52,10 @@ def actions_for_person(person, today: datetime.date, *, memberships=None):
     )
 
 
-LOG_RELATED = ("group", "owner_person", "owner_organisation", "item__meeting")
-# What the log's page and its exports show of each action: its text, owner, due date, status,
-# group and meeting; the rest of the rows (and of the people's) is left in the database.
+LOG_RELATED = ("group", "owner_person", "owner_organisation")
+# What the log's page and its exports show of each action: its text, owner, due date, status and
+# group (and its meeting: ``action_log``, ``log_page``); the rest of the rows (and of the people's)
+# is left in the database.
 LOG_COLUMNS = (
     "group_id",
     "item_id",
@@ -69,8 +70,6 @@ LOG_COLUMNS = (
     "owner_person__full_name",
     "owner_organisation__name_en",
     "owner_organisation__name_cy",
-    "item__meeting_id",
-    "item__meeting__starts_at",
 )
 
 
@@ -81,18 +80,33 @@ def action_log(group, person, *, with_groups_under: bool = False):
     if with_groups_under:
         groups += group.children.filter(pk__in=groups_for_person(person).values("pk")).values_list("pk", flat=True)
     return (
-        visible_to(person, Action.objects.filter(group_id__in=groups)).select_related(*LOG_RELATED).only(*LOG_COLUMNS)
+        visible_to(person, Action.objects.filter(group_id__in=groups))
+        .select_related(*LOG_RELATED, "item__meeting")
+        .only(*LOG_COLUMNS, "item__meeting_id", "item__meeting__starts_at")
     )
 
 
 def log_page(actions, bottom: int, top: int) -> tuple[list[Action], int]:
     """Rows ``bottom`` to ``top`` of the log's ``actions`` (``action_log``, filtered and in order),
     and how many actions there are in all (0 for a page past the end). One query picks the page's
-    rows and counts them all; a second reads just those rows with their owners and meetings."""
+    rows and counts them all; a second reads just those rows (by their numbers alone: what may be
+    seen, and in what order, was settled by the first) with their owners, and the id and start of
+    their meetings (``meeting_id``, ``meeting_starts_at``; None for an action outside a meeting)."""
     picked = list(actions.annotate(total=Window(Count("pk"))).values_list("pk", "total")[bottom:top])
     if not picked:
         return [], 0
-    rows = {action.pk: action for action in actions.filter(pk__in=[pk for pk, _total in picked])}
+    rows = (
+        Action.objects.filter(pk__in=[pk for pk, _total in picked])
+        .select_related(*LOG_RELATED)
+        .only(*LOG_COLUMNS)
+        .annotate(
+            approved=approved("item__meeting"),
+            meeting_id=F("item__meeting_id"),
+            meeting_starts_at=F("item__meeting__starts_at"),
+        )
+        .order_by()
+    )
+    rows = {action.pk: action for action in rows}
     return [rows[pk] for pk, _total in picked if pk in rows], picked[0][1]
 
 

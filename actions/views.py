@@ -20,10 +20,11 @@ from meetings.record import changed_since_minutes
 from meetings.selectors import item_number
 from meetings.visibility import visible_to
 from steering import exports
-from steering.bilingual import localised
+from steering.bilingual import active_language, localised
 from steering.errors import DomainError
 from steering.files import content_type_for
 from steering.models import Person
+from steering.templatetags.bilingual import localised as localised_html
 from workstreams.permissions import group_for_user
 
 from . import calendar, selectors, services
@@ -162,25 +163,31 @@ def _status_names() -> dict[str, str]:
     return {value: str(label) for value, label in ActionStatus.choices}
 
 
-def _log_rows(actions) -> list[Action]:
-    """The page's actions, each with what its row shows worked out once: its link, its due date,
+def _log_rows(actions, group) -> list[Action]:
+    """The page's actions, each with what its row shows worked out once: its link and text, the
+    name of its group if not ``group``, whether it is from draft minutes, its owner, its due date,
     whether it is overdue, its status's name, and its meeting's link and date (its local day)."""
     action_url = _url_for("actions:action", "action_id")
     meeting_url = _url_for("meetings:meeting", "pk")
     statuses = _status_names()
+    language = active_language()
     today = timezone.localdate()
     days, meetings = {}, {}
     rows = list(actions)
     for action in rows:
         action.url = action_url(action.pk)
-        action.due = _day(days, action.due_date)
+        action.text_html = localised_html(action, "text", language)
+        action.other_group = localised_html(action.group, "name", language) if action.group_id != group.pk else None
+        action.draft = bool(action.item_id) and not action.approved
+        action.owner = action.owner_display
+        action.due = _day(days, action.due_date) or "–"
         action.overdue = action.is_open and action.due_date is not None and action.due_date < today
         action.status_label = statuses.get(action.status, action.status)
         if action.item_id:
-            meeting = action.item.meeting
-            if meeting.pk not in meetings:
-                meetings[meeting.pk] = (meeting_url(meeting.pk), _day(days, timezone.localtime(meeting.starts_at)))
-            action.meeting_url, action.meeting_day = meetings[meeting.pk]
+            if action.meeting_id not in meetings:
+                starts = timezone.localtime(action.meeting_starts_at)
+                meetings[action.meeting_id] = (meeting_url(action.meeting_id), _day(days, starts))
+            action.meeting_url, action.meeting_day = meetings[action.meeting_id]
     return rows
 
 
@@ -204,7 +211,7 @@ def action_log(request: HttpRequest, slug: str) -> HttpResponse:
             headers, _export_rows(queryset), fmt=export, filename=f"actions-{group.slug}", sheet_title=_("Actions")
         )
     page = _log_page(queryset, request.GET.get("page"))
-    page.object_list = _log_rows(page.object_list)
+    page.object_list = _log_rows(page.object_list, group)
     query = request.GET.copy()
     query.pop("page", None)
     query.pop("export", None)

@@ -9,10 +9,10 @@ from django.utils.translation import gettext as _
 
 from steering.bilingual import localised
 from workstreams.enums import Role
-from workstreams.models import Membership, Organisation
+from workstreams.models import Membership
 
 from .enums import AttendanceStatus, MinutesStatus, ReplyAnswer
-from .models import AgendaItem, Attendance, Circulation, Decision, Meeting, Minutes, Paper
+from .models import AgendaItem, Circulation, Decision, Meeting, Minutes, Paper
 from .visibility import visible_to
 
 
@@ -132,12 +132,26 @@ def neighbours(meeting: Meeting) -> tuple[Meeting | None, Meeting | None]:
     return previous, following
 
 
+@dataclass(frozen=True)
+class AttendanceRow:
+    """One person in the attendance, as the meeting page lists them."""
+
+    name: str
+    member: bool  # False for someone in attendance who is not a member
+    deputising_for: str | None = None  # the name of the member they stand in for
+
+
 @dataclass
 class OrganisationAttendance:
-    organisation: Organisation | None
-    present: list[Attendance] = field(default_factory=list)
-    apologies: list[Attendance] = field(default_factory=list)
-    absent: list[Attendance] = field(default_factory=list)
+    """The people there for one organisation (``organisation_id`` None: for none), with its name in
+    both languages, for ``localised``."""
+
+    organisation_id: int | None
+    name_en: str = ""
+    name_cy: str = ""
+    present: list[AttendanceRow] = field(default_factory=list)
+    apologies: list[AttendanceRow] = field(default_factory=list)
+    absent: list[AttendanceRow] = field(default_factory=list)
 
 
 @dataclass
@@ -190,31 +204,43 @@ def reply_outlook(meeting: Meeting) -> ReplyOutlook:
 
 
 def attendance_summary(meeting: Meeting) -> AttendanceSummary:
-    rows = meeting.attendance.select_related(
-        "membership__person", "membership__organisation", "organisation", "deputising_for__person"
+    # Plain values rather than several model instances a person: the list is long.
+    rows = meeting.attendance.values_list(
+        "status",
+        "name",
+        "membership_id",
+        "membership__role",
+        "membership__person__full_name",
+        "deputising_for__person__full_name",  # None unless deputising
+        # A member is there for their membership's organisation, anyone else for the one recorded.
+        "membership__organisation_id",
+        "membership__organisation__name_en",
+        "membership__organisation__name_cy",
+        "organisation_id",
+        "organisation__name_en",
+        "organisation__name_cy",
     )
     grouped: dict[int | None, OrganisationAttendance] = {}
     present_members = apologies = 0
-    for row in rows:
-        organisation = row.membership.organisation if row.membership_id else row.organisation
-        entry = grouped.setdefault(organisation.pk if organisation else None, OrganisationAttendance(organisation))
-        getattr(entry, row.status).append(row)
-        counts_as_member = row.membership_id is not None or row.deputising_for_id is not None
-        if row.status == AttendanceStatus.PRESENT and counts_as_member and not _is_observer(row):
+    for status, name, membership_id, role, full_name, deputising_for, *organisations in rows:
+        member = membership_id is not None
+        organisation_id, name_en, name_cy = organisations[:3] if member else organisations[3:]
+        entry = grouped.setdefault(
+            organisation_id, OrganisationAttendance(organisation_id, name_en or "", name_cy or "")
+        )
+        getattr(entry, status).append(AttendanceRow(full_name if member else name, member, deputising_for))
+        counts_as_member = member or deputising_for is not None
+        if status == AttendanceStatus.PRESENT and counts_as_member and role != Role.OBSERVER:
             present_members += 1
-        apologies += row.status == AttendanceStatus.APOLOGIES
+        apologies += status == AttendanceStatus.APOLOGIES
     ordered = sorted(
         grouped.values(),
         key=lambda e: (
-            e.organisation is None,
-            str(localised(e.organisation, "name")).lower() if e.organisation else "",
+            e.organisation_id is None,
+            str(localised(e, "name")).lower() if e.organisation_id is not None else "",
         ),
     )
     return AttendanceSummary(ordered, present_members, apologies, meeting.group.quorum)
-
-
-def _is_observer(row: Attendance) -> bool:
-    return row.membership_id is not None and row.membership.role == Role.OBSERVER
 
 
 def members_for_attendance(meeting: Meeting):

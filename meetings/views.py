@@ -3,7 +3,7 @@ import re
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from steering import exports
+from steering.addresses import addresses
 from steering.bilingual import localised
 from steering.errors import DomainError
 from steering.files import content_type_for
@@ -52,7 +53,7 @@ from .forms import (
     ReplyForm,
     TranslationImportForm,
 )
-from .models import Attendance, Circulation, Decision, Delivery, Meeting, Paper, PlannedItem
+from .models import Attendance, Circulation, Decision, Delivery, Meeting, Minutes, Paper, PlannedItem
 from .permissions import can, item_of, meeting_for_user, public_group, published_to_everyone
 
 MEETING_TRANSITIONS = {
@@ -116,12 +117,41 @@ def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = meeting_for_user(request.user, pk)
-    agenda = selectors.numbered_agenda(meeting, with_minutes=True)
+    # The agenda with its papers: the page shows no item's minutes, decisions or actions.
+    agenda = selectors.numbered_agenda(meeting)
+    items = selectors.flat_agenda(agenda)
+    kinds = {item.kind for item in items}
     previous, following = selectors.neighbours(meeting)
-    minutes = selectors.current_minutes(meeting)
-    has_previous_minutes_item = any(item.kind == ItemKind.PREVIOUS_MINUTES for item in selectors.flat_agenda(agenda))
-    previous_minutes = selectors.current_minutes(previous) if previous and has_previous_minutes_item else None
+    # The meeting's versions of the minutes, newest first, and the minutes agreed at it, in one query
+    # and without the text frozen in them.
+    minutes_here = list(
+        Minutes.objects.filter(Q(meeting=meeting) | Q(agreed_at_meeting=meeting))
+        .select_related("meeting", "approved_by", "agreed_at_meeting")
+        .defer("snapshot", "welsh_snapshot")
+    )
+    versions = [version for version in minutes_here if version.meeting_id == meeting.pk]
+    minutes = versions[0] if versions else None  # selectors.current_minutes
+    previous_minutes = selectors.current_minutes(previous) if previous and ItemKind.PREVIOUS_MINUTES in kinds else None
     user = request.user
+    can_manage = can(user, "meetings.manage_meeting", meeting)
+    open_actions = list(selectors.open_actions(meeting)) if ItemKind.PREVIOUS_MINUTES in kinds else []
+    if can_manage:
+        # The secretariat's links on each item, paper and open action: each view reversed once.
+        edit, move, remove = (addresses(f"meetings:item_{view}", meeting.pk) for view in ("edit", "move", "remove"))
+        add_paper = addresses("meetings:paper_add", meeting.pk)
+        paper_welsh = addresses("meetings:paper_welsh", meeting.pk)
+        remove_paper = addresses("meetings:paper_remove", meeting.pk)
+        close = addresses("actions:close_at_meeting", meeting.pk)
+        for item in items:
+            item.edit_url, item.move_url, item.remove_url = edit(item.pk), move(item.pk), remove(item.pk)
+            item.add_paper_url = add_paper(item.pk)
+            # The hidden words of the item's links, translated here rather than in every link.
+            number = {"number": item.number}
+            item.this_item, item.to_this_item = _("item %(number)s") % number, _("to item %(number)s") % number
+            for paper in item.papers.all():
+                paper.welsh_url, paper.remove_url = paper_welsh(paper.pk), remove_paper(paper.pk)
+        for action in open_actions:
+            action.close_url = close(action.pk)
     upcoming = meeting.status in UPCOMING_STATUSES
     seat = _own_seat(user, meeting) if upcoming else None
     own_reply = meeting.replies.filter(membership=seat).first() if seat else None
@@ -135,19 +165,20 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "previous": previous,
             "following": following,
             "minutes": minutes,
-            "versions": selectors.approved_versions(meeting),
-            "agreed_here": list(meeting.agreed_minutes.select_related("meeting")),
+            "versions": [
+                version for version in versions if version.status in (MinutesStatus.APPROVED, MinutesStatus.SUPERSEDED)
+            ],
+            "agreed_here": [agreed for agreed in minutes_here if agreed.agreed_at_meeting_id == meeting.pk],
             "previous_minutes": previous_minutes,
-            "open_actions": selectors.open_actions(meeting) if has_previous_minutes_item else [],
+            "open_actions": open_actions,
             "attendance": selectors.attendance_summary(meeting),
-            "can_manage": can(user, "meetings.manage_meeting", meeting),
+            "can_manage": can_manage,
             "can_see_confidential": can(user, "meetings.view_confidential", meeting),
             "can_review": can(user, "meetings.review_minutes", meeting),
             "agenda_open": meeting.status in AGENDA_OPEN_STATUSES,
-            "attendance_open": services.attendance_open(meeting),
-            "group_reports": selectors.group_reports(meeting)
-            if any(item.kind == ItemKind.GROUP_REPORTS for item in selectors.flat_agenda(agenda))
-            else [],
+            # services.attendance_open, asked of the minutes already here
+            "attendance_open": minutes is None or minutes.status in EDITABLE_MINUTES_STATUSES,
+            "group_reports": selectors.group_reports(meeting) if ItemKind.GROUP_REPORTS in kinds else [],
             "upcoming": upcoming,
             "papers_due": services.papers_due(meeting) if upcoming else None,
             "own_reply": own_reply,
@@ -1164,8 +1195,15 @@ def meeting_call_off(request: HttpRequest, pk: int, how: str) -> HttpResponse:
 
 
 def _own_seat(person, meeting: Meeting):
-    """The person's membership of the meeting's group on the day, if they have one."""
-    return next((seat for seat in invitations.invited(meeting) if seat.person_id == person.pk), None)
+    """The person's membership of the meeting's group on the day, if they have one: theirs of
+    ``invitations.invited(meeting)``, looked up alone."""
+    return (
+        Membership.objects.current(meeting.starts_at.date())
+        .filter(group_id=meeting.group_id, person=person, person__is_active=True)
+        .select_related("person", "organisation")
+        .order_by("person__full_name")
+        .first()
+    )
 
 
 @login_required

@@ -27,13 +27,21 @@ from .models import Minutes
 APPROVED_STATUSES = (MinutesStatus.APPROVED, MinutesStatus.SUPERSEDED)
 
 
-def trusted_groups(person):
-    """The groups whose confidential business and draft minutes ``person`` may see (None: all of them)."""
+def trusted_groups(person, memberships=None):
+    """The groups whose confidential business and draft minutes ``person`` may see (None: all of them).
+    ``memberships``: the person's current memberships, if already read (a caller asking several
+    times): the groups are then picked from them, a list of ids, and nothing more is asked of the database."""
     if person is not None and person.is_authenticated and person.is_superuser:
         return None
     if person is None or not person.is_authenticated:
         return Membership.objects.none().values("group_id")
-    return Membership.objects.current().filter(person=person, role__in=PARTICIPANT_ROLES).values("group_id")
+    return _groups_in_roles(person, PARTICIPANT_ROLES, memberships)
+
+
+def _groups_in_roles(person, roles, memberships):
+    if memberships is not None:
+        return sorted({membership.group_id for membership in memberships if membership.role in roles})
+    return Membership.objects.current().filter(person=person, role__in=roles).values("group_id")
 
 
 def _reserved(item: str) -> Q:
@@ -45,13 +53,13 @@ def approved(meeting: str) -> Exists:
     return Exists(Minutes.objects.filter(meeting=OuterRef(meeting), status__in=APPROVED_STATUSES))
 
 
-def visible_to(person, queryset, *, item: str = "item", group: str = "group"):
+def visible_to(person, queryset, *, item: str = "item", group: str = "group", memberships=None):
     """The rows of ``queryset`` (decisions or actions) that ``person`` may see, each annotated
     ``approved`` (False: from minutes still in draft). ``item`` and ``group`` are the paths from a
     row to its agenda item and its group; a row with no item (an action agreed outside a meeting)
-    is neither reserved nor draft."""
+    is neither reserved nor draft. ``memberships``: as ``trusted_groups``."""
     queryset = queryset.annotate(approved=approved(f"{item}__meeting"))
-    groups = trusted_groups(person)
+    groups = trusted_groups(person, memberships)
     if groups is None:
         return queryset
     open_to_all = Q(approved=True) & ~_reserved(f"{item}__")
@@ -68,15 +76,15 @@ def latest_status(meeting: str) -> Subquery:
     return Subquery(Minutes.objects.filter(meeting=OuterRef(meeting)).order_by("-version").values("status")[:1])
 
 
-def minute_texts_visible_to(person, queryset):
+def minute_texts_visible_to(person, queryset, *, memberships=None):
     """The agenda items of ``queryset`` whose minute text ``person`` may read, each annotated
-    ``minutes_status`` (the status of the meeting's latest version)."""
+    ``minutes_status`` (the status of the meeting's latest version). ``memberships``: as ``trusted_groups``."""
     queryset = queryset.annotate(minutes_status=latest_status("meeting"))
-    groups = trusted_groups(person)
+    groups = trusted_groups(person, memberships)
     if groups is None:
         return queryset
     drafting = (
-        Membership.objects.current().filter(person=person, role__in=DRAFTING_ROLES).values("group_id")
+        _groups_in_roles(person, DRAFTING_ROLES, memberships)
         if person is not None and person.is_authenticated
         else Membership.objects.none().values("group_id")
     )
@@ -84,10 +92,10 @@ def minute_texts_visible_to(person, queryset):
     return queryset.filter(Q(meeting__group__in=drafting) | approved_text)
 
 
-def papers_visible_to(person, queryset):
+def papers_visible_to(person, queryset, *, memberships=None):
     """The papers of ``queryset`` that ``person`` may open: a reserved item's and confidential papers
-    to those who take part in the group."""
-    groups = trusted_groups(person)
+    to those who take part in the group. ``memberships``: as ``trusted_groups``."""
+    groups = trusted_groups(person, memberships)
     if groups is None:
         return queryset
     return queryset.filter(Q(confidential=False) & ~_reserved("item__") | Q(item__meeting__group__in=groups))

@@ -5,6 +5,7 @@ import io
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from openpyxl import load_workbook
 
 from actions import services
@@ -160,6 +161,30 @@ def test_action_log_explains_a_bad_date(cast, client_as):
     response = _log(client_as(cast.member), cast.group, due_from="31/02/2022")
     assert response.context["filter"].form.errors == {"due_from": ["Enter a real date for ‘Due from’, like 27/09/2022"]}
     assert "Download these" not in response.text
+
+
+def test_action_log_filter_offers_the_members_and_owners_by_name_in_the_page_language(cast, client_as):
+    from meetings.models import Meeting
+    from steering.tests.factories import PersonFactory
+
+    english_only = OrganisationFactory(name_en="Only English", name_cy="")
+    nameless = PersonFactory(full_name="")
+    former = PersonFactory(full_name="Aaron Former")
+    Action.objects.create(group=cast.group, text_en="Theirs", owner_person=nameless, owner_organisation=english_only)
+    Action.objects.create(group=cast.group, text_en="Former", owner_person=former)
+    Action.objects.create(group=GroupFactory(), text_en="Elsewhere", owner_person=PersonFactory(full_name="Not here"))
+    meeting = Meeting.objects.create(group=cast.group, number=4, starts_at=timezone.now())
+    client = client_as(cast.member)
+    page = _log(client, cast.group, owner_person=former.pk).text
+    assert f'<option value="{former.pk}" selected>Aaron Former</option>' in page
+    assert f'<option value="{nameless.pk}">{nameless.email}</option>' in page
+    assert "Not here" not in page
+    assert f'<option value="{english_only.pk}">Only English</option>' in page
+    day = date_format(timezone.localtime(meeting.starts_at), "DATE_FORMAT")
+    assert f'<option value="{meeting.pk}">Meeting 4, {day}</option>' in page
+    assert [a.text_en for a in _log(client, cast.group, owner_person=former.pk).context["page"]] == ["Former"]
+    client.post(reverse("set_language"), {"language": "cy", "next": "/"})
+    assert f'<option value="{english_only.pk}">Only English [Saesneg yn unig]</option>' in _log(client, cast.group).text
 
 
 @pytest.mark.parametrize("size", [5, 50])

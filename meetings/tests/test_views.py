@@ -61,7 +61,7 @@ def test_meeting_page_query_count_does_not_grow_with_the_agenda(size, held, cast
     item.save()
     _grow(meeting, cast, size)
     client = client_as(cast.secretariat)
-    with django_assert_num_queries(16):
+    with django_assert_num_queries(11):
         response = client.get(meeting.get_absolute_url())
     assert response.text.count('class="app-agenda__item"') == 1 + 2 * size
 
@@ -71,14 +71,20 @@ def test_minutes_editor_query_count_does_not_grow(size, held, cast, client_as, d
     meeting, _item, _minutes = held
     _grow(meeting, cast, size)
     client = client_as(cast.secretariat)
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(11):
         response = client.get(reverse("meetings:minutes_edit", args=[meeting.pk]))
     assert response.text.count("data-autosave") == 1 + 2 * size
-    # One form to record a decision and one to record an action, whatever the number of items:
-    # each item links to them (the page opens them on the item; without JavaScript, the item's page).
-    assert response.text.count('name="decision-text_en"') == 1
-    assert response.text.count('name="action-owner_person"') == 1
+    # No form to record a decision or an action on the page, whatever the number of items: each
+    # item links to its own page, whose form the page fetches and opens on the item (one of each).
+    assert 'name="decision-text_en"' not in response.text and 'name="action-owner_person"' not in response.text
     assert response.text.count('data-record="decision"') == meeting.items.count()
+    assert response.text.count('data-record="action"') == meeting.items.count()
+    assert response.text.count('id="app-record-decision"') == response.text.count('id="app-record-action"') == 1
+    # The item's page has the form the editor fetches.
+    item = meeting.items.order_by("position").first()
+    for name in ("meetings:decision_add", "actions:action_add"):
+        page = client.get(reverse(name, args=[meeting.pk, item.pk]))
+        assert page.status_code == 200 and page.text.count("data-record-form") == 1
 
 
 @pytest.mark.parametrize("size", [1, 12])
@@ -479,8 +485,11 @@ def test_agenda_pages_send_the_secretariat_back_once_the_agenda_is_issued(held, 
 
 def test_the_editors_boxes_say_their_limits_in_their_hints(held, cast, client_as):
     meeting, item, _minutes = held
-    page = client_as(cast.secretariat).get(reverse("meetings:minutes_edit", args=[meeting.pk])).content.decode()
-    hint = page.split('id="id_decision-text_en_hint"', 1)[1].split("</", 1)[0]
+    client = client_as(cast.secretariat)
+    page = client.get(reverse("meetings:minutes_edit", args=[meeting.pk])).content.decode()
+    # The decision form the editor opens on an item is the item's own page's form.
+    form = client.get(reverse("meetings:decision_add", args=[meeting.pk, item.pk])).content.decode()
+    hint = form.split('id="id_decision-text_en_hint"', 1)[1].split("</", 1)[0]
     assert "For example, The SG agreed to establish task and finish groups." in hint
     assert "Up to 2,000 characters." in hint
     assert f'id="id_item-{item.pk}-minutes_en_helptext">Up to 20,000 characters.<' in page
