@@ -52,9 +52,11 @@ def editor_context(meeting, *, conflict=None, minutes_forms=None) -> dict:
         item.save_label = _("Save item %(number)s") % number
         item.add_decision_label = _("Record a decision on item %(number)s") % number
         item.add_action_label = _("Record an action on item %(number)s") % number
-        for decision in item.decisions.all():
+        # Read from the prefetched rows once: each .all() is a new queryset.
+        item.decision_list, item.action_list = list(item.decisions.all()), list(item.actions.all())
+        for decision in item.decision_list:
             decision.remove_url = remove_decision(decision.pk)
-        for action in item.actions.all():
+        for action in item.action_list:
             action.remove_url = remove_action(action.pk)
             action.due_label = by_date(action.due_date) if action.due_date else ""
     minutes = selectors.current_minutes(meeting)
