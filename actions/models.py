@@ -70,6 +70,12 @@ class Action(models.Model):
         indexes = [
             # The group's open actions, on the "minutes and actions of the last meeting" item.
             models.Index(fields=["group", "status"], name="action_group_status"),
+            # The action log: its count, its first page in due-date order and its owners' lists are
+            # read from the index alone, not from the rows (with their texts) of each action.
+            models.Index(
+                fields=["group", "due_date", "id", "item", "owner_person", "owner_organisation"],
+                name="action_log",
+            ),
         ]
         constraints = [
             models.CheckConstraint(
@@ -90,9 +96,17 @@ class Action(models.Model):
 
     @property
     def owner_display(self) -> str:
-        if self.owner_person_id and self.owner_organisation_id:
-            return f"{self.owner_person.full_name} ({self.owner_organisation})"
-        return self.owner_person.full_name if self.owner_person_id else str(self.owner_organisation)
+        return owner_name(
+            self.owner_person.full_name if self.owner_person_id else None,
+            str(self.owner_organisation) if self.owner_organisation_id else None,
+        )
+
+
+def owner_name(person: str | None, organisation: str | None) -> str:
+    """How an action's owner is named: the person, the organisation, or the person (the organisation)."""
+    if person is not None and organisation is not None:
+        return f"{person} ({organisation})"
+    return person if person is not None else organisation or ""
 
 
 class ActionUpdate(models.Model):

@@ -27,7 +27,8 @@ group's secretariat and the people who gave them.
 
 The person's memberships are read once; then each kind is two queries whatever the number of
 results: one picks the best of the rows the person may see, by their ids, and counts them all (a
-window function); one reads what the page shows of those few. The page's query count is fixed.
+window function); one reads what the page shows of those few, and nothing else (``.only``). The
+page's query count is fixed.
 """
 
 import operator
@@ -195,7 +196,8 @@ def search(person, text: str, *, kinds=None, limit: int = 5, offset: int = 0) ->
             .values_list("pk", "total", "score", *kind.carried)[offset : offset + limit]
         )
         if picked:
-            rows = kind.shown(source.model.objects.order_by().filter(pk__in=[pk for pk, *_ in picked])).in_bulk()
+            rows = kind.shown(source.model.objects.order_by().filter(pk__in=[pk for pk, *_ in picked]))
+            rows = rows.only(*source.columns(), *kind.shows).in_bulk()
             hits = []
             for pk, _total, _score, *carried in picked:
                 if pk in rows:
@@ -285,37 +287,6 @@ def _papers(person, queryset, memberships):
     ).annotate(found_on=F("item__meeting__starts_at"))
 
 
-def _show_minutes(queryset):
-    approved_version = (
-        Minutes.objects.filter(meeting=OuterRef("meeting"), status__in=APPROVED_STATUSES)
-        .order_by("-version")
-        .values("version")[:1]
-    )
-    return queryset.select_related("meeting__group").annotate(approved_version=approved_version, **_item_number_parts())
-
-
-class Kind(NamedTuple):
-    found: Callable  # (person, queryset, memberships): the rows the person may see, each with its ``found_on``
-    shown: Callable  # (queryset): the rows picked, with what their hits show
-    carried: tuple[str, ...] = ()  # what ``found`` says of each row (the visibility rule's word) that a hit shows
-
-
-KINDS = {
-    "meetings": Kind(_meetings, lambda rows: rows.select_related("group")),
-    "items": Kind(_items, lambda rows: rows.select_related("meeting__group").annotate(**_item_number_parts())),
-    "minutes": Kind(_minutes, _show_minutes, ("minutes_status",)),
-    "decisions": Kind(_decisions, lambda rows: rows.select_related("item__meeting__group"), ("approved",)),
-    "actions": Kind(
-        _actions,
-        lambda rows: rows.select_related("group", "item__meeting", "owner_person", "owner_organisation"),
-        ("approved",),
-    ),
-    "feedback": Kind(_feedback, lambda rows: rows.select_related("group")),
-    "answers": Kind(_answers, lambda rows: rows.select_related("request__group", "organisation", "author")),
-    "papers": Kind(_papers, lambda rows: rows.select_related("item__meeting__group")),
-}
-
-
 def _item_number_parts() -> dict:
     """An item's place in its agenda (5, or 5 c)) in the same query: how many top-level items come
     before it (or before its parent), and how many siblings come before a sub-item."""
@@ -334,6 +305,77 @@ def _item_number_parts() -> dict:
         ),
         "sub_before": before(parent=OuterRef("parent"), position__lt=OuterRef("position")),
     }
+
+
+# The same expressions for every query (each query resolves its own copy): built once.
+ITEM_NUMBER_PARTS = _item_number_parts()
+APPROVED_VERSION = (
+    Minutes.objects.filter(meeting=OuterRef("meeting"), status__in=APPROVED_STATUSES)
+    .order_by("-version")
+    .values("version")[:1]
+)
+
+
+def _show_minutes(queryset):
+    return queryset.select_related("meeting__group").annotate(approved_version=APPROVED_VERSION, **ITEM_NUMBER_PARTS)
+
+
+class Kind(NamedTuple):
+    found: Callable  # (person, queryset, memberships): the rows the person may see, each with its ``found_on``
+    shown: Callable  # (queryset): the rows picked, with what their hits show
+    shows: tuple[str, ...]  # the fields a hit shows besides the words searched (the only ones read)
+    carried: tuple[str, ...] = ()  # what ``found`` says of each row (the visibility rule's word) that a hit shows
+
+
+def _names(path: str) -> tuple[str, str]:
+    return f"{path}__name_en", f"{path}__name_cy"
+
+
+_MEETING = ("meeting__number", "meeting__starts_at", *_names("meeting__group"))
+_ITEM_MEETING = tuple(f"item__{name}" for name in _MEETING)
+
+KINDS = {
+    "meetings": Kind(_meetings, lambda rows: rows.select_related("group"), ("number", "starts_at", *_names("group"))),
+    "items": Kind(
+        _items,
+        lambda rows: rows.select_related("meeting__group").annotate(**ITEM_NUMBER_PARTS),
+        ("parent", *_MEETING),
+    ),
+    "minutes": Kind(_minutes, _show_minutes, ("title_en", "title_cy", "parent", *_MEETING), ("minutes_status",)),
+    "decisions": Kind(
+        _decisions,
+        lambda rows: rows.select_related("item__meeting__group"),
+        ("item__meeting__group__slug", *_ITEM_MEETING),
+        ("approved",),
+    ),
+    "actions": Kind(
+        _actions,
+        lambda rows: rows.select_related("group", "item__meeting", "owner_person", "owner_organisation"),
+        (
+            "status",
+            "created_at",
+            "item__meeting__starts_at",
+            "owner_person__full_name",
+            *_names("owner_organisation"),
+            *_names("group"),
+        ),
+        ("approved",),
+    ),
+    "feedback": Kind(_feedback, lambda rows: rows.select_related("group"), ("created_at", *_names("group"))),
+    "answers": Kind(
+        _answers,
+        lambda rows: rows.select_related("request__group", "organisation", "author"),
+        (
+            "submitted_at",
+            "request__title_en",
+            "request__title_cy",
+            *_names("request__group"),
+            *_names("organisation"),
+            "author__full_name",
+        ),
+    ),
+    "papers": Kind(_papers, lambda rows: rows.select_related("item__meeting__group"), _ITEM_MEETING),
+}
 
 
 def _item_number(item) -> str:
@@ -365,15 +407,17 @@ def _text(source: Source, row, language: str, part: str) -> str:
 def _snippet(source: Source, row, query: Query, language: str) -> tuple[str, str]:
     """The words around the first match: in the page's ``language`` if they are found in it, else in
     the other; in the text rather than the title. No match (a stemmed one): the start of the text."""
-    for lang in (language, "cy" if language == "en" else "en"):
+    languages = (language, "cy" if language == "en" else "en")
+    matchers = {lang: _matcher(query, lang) for lang in languages}
+    for lang in languages:
         for part in ("body", "title"):
             text = _text(source, row, lang, part)
-            if text and _find(text, query, lang) is not None:
-                return highlight(text, query, lang), lang
-    for lang in (language, "cy" if language == "en" else "en"):
+            if text and _find(text, matchers[lang]):
+                return highlight(text, matchers[lang]), lang
+    for lang in languages:
         text = _text(source, row, lang, "body") or _text(source, row, lang, "title")
         if text:
-            return highlight(text, query, lang), lang
+            return highlight(text, matchers[lang]), lang
     return "", language
 
 
@@ -498,32 +542,29 @@ def _plain(text: str) -> str:
     return re.sub(r"\s+", " ", _MARKDOWN.sub(lambda m: m.group(1) or "", text)).strip()
 
 
-def _matches(word: str, terms: list[set[str]], language: str) -> bool:
-    folded = word.lower() if word.isascii() else welsh.fold(word)  # the same, for plain ASCII, without Unicode's tables
-    for forms in terms:
-        for form in forms:
-            # English is stemmed when matched ("meetings" finds "meeting"): a shared start marks it here.
-            if folded == form or (
-                language == "en" and len(form) > 3 and folded.startswith(form[: max(4, len(form) - 2)])
-            ):
-                return True
-    return False
+def _matcher(query: Query, language: str) -> Callable[[str], bool]:
+    """Whether a word of a text in ``language`` is one of the words searched for (in one of its forms)."""
+    forms = set().union(*query.terms(language))
+    # English is stemmed when matched ("meetings" finds "meeting"): a shared start marks it here.
+    starts = tuple(form[: max(4, len(form) - 2)] for form in forms if len(form) > 3) if language == "en" else ()
+
+    def matches(word: str) -> bool:
+        # word.lower() is the same as fold() for plain ASCII, without Unicode's tables.
+        folded = word.lower() if word.isascii() else welsh.fold(word)
+        return folded in forms or folded.startswith(starts)
+
+    return matches
 
 
-def _find(text: str, query: Query, language: str) -> int | None:
-    terms = query.terms(language)
-    for index, match in enumerate(_WORD.finditer(text)):
-        if _matches(match.group(), terms, language):
-            return index
-    return None
+def _find(text: str, matches: Callable[[str], bool]) -> bool:
+    return any(matches(match.group()) for match in _WORD.finditer(text))
 
 
-def highlight(text: str, query: Query, language: str) -> str:
+def highlight(text: str, matches: Callable[[str], bool]) -> str:
     """About ``SNIPPET_WORDS`` words of ``text`` around its first match, escaped, matches in <mark>."""
     text = _plain(text)
     words = list(_WORD.finditer(text))
-    terms = query.terms(language)
-    first = next((i for i, m in enumerate(words) if _matches(m.group(), terms, language)), 0)
+    first = next((i for i, m in enumerate(words) if matches(m.group())), 0)
     start_word = max(0, first - SNIPPET_WORDS // 3)
     end_word = min(len(words), start_word + SNIPPET_WORDS)
     if not words:
@@ -533,10 +574,10 @@ def highlight(text: str, query: Query, language: str) -> str:
     parts = ["…" if start else ""]
     position = start
     for match in words[start_word:end_word]:
-        parts.append(escape(text[position : match.start()]))
-        word = escape(match.group())
-        parts.append(f"<mark>{word}</mark>" if _matches(match.group(), terms, language) else word)
-        position = match.end()
+        if matches(match.group()):
+            # A word is letters, digits and underscores: nothing in it to escape.
+            parts += [escape(text[position : match.start()]), "<mark>", match.group(), "</mark>"]
+            position = match.end()
     parts.append(escape(text[position:end]))
     parts.append("…" if end < len(text) else "")
     return mark_safe("".join(parts))  # noqa: S308 - every piece of the text is escaped above  # nosec B308 B703

@@ -86,27 +86,36 @@ def action_log(group, person, *, with_groups_under: bool = False):
     )
 
 
-def log_page(actions, bottom: int, top: int) -> tuple[list[Action], int]:
+# What the log's page shows of each of its rows, read as plain values (``log_page``).
+LOG_PAGE_VALUES = {
+    "group_name_en": F("group__name_en"),
+    "group_name_cy": F("group__name_cy"),
+    "owner_person_name": F("owner_person__full_name"),
+    "owner_organisation_name_en": F("owner_organisation__name_en"),
+    "owner_organisation_name_cy": F("owner_organisation__name_cy"),
+    "approved": approved("item__meeting"),
+    "meeting_id": F("item__meeting_id"),
+    "meeting_starts_at": F("item__meeting__starts_at"),
+}
+
+
+def log_page(actions, bottom: int, top: int) -> tuple[list[dict], int]:
     """Rows ``bottom`` to ``top`` of the log's ``actions`` (``action_log``, filtered and in order),
     and how many actions there are in all (0 for a page past the end). One query picks the page's
     rows and counts them all; a second reads just those rows (by their numbers alone: what may be
-    seen, and in what order, was settled by the first) with their owners, and the id and start of
-    their meetings (``meeting_id``, ``meeting_starts_at``; None for an action outside a meeting)."""
+    seen, and in what order, was settled by the first) as plain values, not models: each action's
+    own columns (``LOG_COLUMNS``), the names of its group and owners, whether its minutes are
+    ``approved``, and the id and start of its meeting (``meeting_id``, ``meeting_starts_at``;
+    None for an action outside a meeting)."""
     picked = list(actions.annotate(total=Window(Count("pk"))).values_list("pk", "total")[bottom:top])
     if not picked:
         return [], 0
     rows = (
         Action.objects.filter(pk__in=[pk for pk, _total in picked])
-        .select_related(*LOG_RELATED)
-        .only(*LOG_COLUMNS)
-        .annotate(
-            approved=approved("item__meeting"),
-            meeting_id=F("item__meeting_id"),
-            meeting_starts_at=F("item__meeting__starts_at"),
-        )
+        .values("pk", *(column for column in LOG_COLUMNS if "__" not in column), **LOG_PAGE_VALUES)
         .order_by()
     )
-    rows = {action.pk: action for action in rows}
+    rows = {row["pk"]: row for row in rows}
     return [rows[pk] for pk, _total in picked if pk in rows], picked[0][1]
 
 

@@ -1,4 +1,5 @@
 import uuid
+from types import SimpleNamespace
 
 import rules
 from django.contrib import messages
@@ -28,10 +29,10 @@ from steering.templatetags.bilingual import localised as localised_html
 from workstreams.permissions import group_for_user
 
 from . import calendar, selectors, services
-from .enums import ActionStatus
+from .enums import OPEN_STATUSES, ActionStatus
 from .filters import ActionFilter
 from .forms import ActionEditForm, ActionForm, ActionUpdateForm, FeedbackAnswerForm, FeedbackRequestForm
-from .models import Action, FeedbackRequest, FeedbackResponse
+from .models import Action, FeedbackRequest, FeedbackResponse, owner_name
 
 
 def _editor(meeting, item) -> str:
@@ -163,25 +164,45 @@ def _status_names() -> dict[str, str]:
     return {value: str(label) for value, label in ActionStatus.choices}
 
 
-def _log_rows(actions, group) -> list[Action]:
-    """The page's actions, each with what its row shows worked out once: its link and text, the
-    name of its group if not ``group``, whether it is from draft minutes, its owner, its due date,
-    whether it is overdue, its status's name, and its meeting's link and date (its local day)."""
+class _Names:
+    """A name in both languages, as ``localised`` reads it from a model."""
+
+    def __init__(self, name_en, name_cy):
+        self.name_en, self.name_cy = name_en, name_cy
+
+
+def _log_rows(values, group) -> list[SimpleNamespace]:
+    """The page's actions (``selectors.log_page``'s values), each with what its row shows worked out
+    once: its link and text, the name of its group if not ``group``, whether it is from draft
+    minutes, its owner (as ``Action.owner_display`` names it), its due date, whether it is overdue,
+    its status's name, and its meeting's link and date (its local day)."""
     action_url = _url_for("actions:action", "action_id")
     meeting_url = _url_for("meetings:meeting", "pk")
     statuses = _status_names()
     language = active_language()
     today = timezone.localdate()
-    days, meetings = {}, {}
-    rows = list(actions)
-    for action in rows:
+    days, meetings, organisations = {}, {}, {}
+    rows = []
+    for row in values:
+        action = SimpleNamespace(**row)
+        rows.append(action)
         action.url = action_url(action.pk)
         action.text_html = localised_html(action, "text", language)
-        action.other_group = localised_html(action.group, "name", language) if action.group_id != group.pk else None
+        action.other_group = (
+            localised_html(_Names(action.group_name_en, action.group_name_cy), "name", language)
+            if action.group_id != group.pk
+            else None
+        )
         action.draft = bool(action.item_id) and not action.approved
-        action.owner = action.owner_display
+        organisation = None
+        if action.owner_organisation_id:
+            if action.owner_organisation_id not in organisations:
+                names = _Names(action.owner_organisation_name_en, action.owner_organisation_name_cy)
+                organisations[action.owner_organisation_id] = str(localised(names, "name"))
+            organisation = organisations[action.owner_organisation_id]
+        action.owner = owner_name(action.owner_person_name if action.owner_person_id else None, organisation)
         action.due = _day(days, action.due_date) or "–"
-        action.overdue = action.is_open and action.due_date is not None and action.due_date < today
+        action.overdue = action.status in OPEN_STATUSES and action.due_date is not None and action.due_date < today
         action.status_label = statuses.get(action.status, action.status)
         if action.item_id:
             if action.meeting_id not in meetings:

@@ -47,9 +47,11 @@ def numbered_agenda(meeting: Meeting, *, with_minutes: bool = False) -> list[Age
     however many there are.
     """
     items = meeting.items.select_related("lead_person", "lead_organisation").order_by("position")
+    # Each item's papers in the order of Paper.Meta.ordering within one item, without its joins.
+    papers = Prefetch("papers", queryset=Paper.objects.order_by("uploaded_at"))
     if with_minutes:
         items = items.prefetch_related(
-            "papers",
+            papers,
             Prefetch("decisions", queryset=Decision.objects.order_by("created_at", "pk")),
             Prefetch(
                 "actions",
@@ -60,7 +62,7 @@ def numbered_agenda(meeting: Meeting, *, with_minutes: bool = False) -> list[Age
             ),
         )
     else:
-        items = items.prefetch_related("papers")
+        items = items.prefetch_related(papers)
     children = defaultdict(list)
     top = []
     for item in items:

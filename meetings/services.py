@@ -616,10 +616,16 @@ def chase_replies(meeting: Meeting, *, by: Person) -> int:
 # Attendance -------------------------------------------------------------------------------------
 
 
-def attendance_open(meeting: Meeting) -> bool:
+NOT_READ = object()  # attendance_open's minutes, when the caller has not read them
+
+
+def attendance_open(meeting: Meeting, minutes: Minutes | object | None = NOT_READ) -> bool:
     """Attendance feeds the minutes: it changes before they are written and while a version is
-    being written (a correction included), never under minutes with the chair or approved."""
-    minutes = selectors.current_minutes(meeting)
+    being written (a correction included), never under minutes with the chair or approved.
+    ``minutes``: the newest version (``selectors.current_minutes``, None if there is none), when
+    the caller has read it already."""
+    if minutes is NOT_READ:
+        minutes = selectors.current_minutes(meeting)
     return minutes is None or minutes.status in EDITABLE_MINUTES_STATUSES
 
 

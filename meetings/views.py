@@ -176,8 +176,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_see_confidential": can(user, "meetings.view_confidential", meeting),
             "can_review": can(user, "meetings.review_minutes", meeting),
             "agenda_open": meeting.status in AGENDA_OPEN_STATUSES,
-            # services.attendance_open, asked of the minutes already here
-            "attendance_open": minutes is None or minutes.status in EDITABLE_MINUTES_STATUSES,
+            "attendance_open": services.attendance_open(meeting, minutes),
             "group_reports": selectors.group_reports(meeting) if ItemKind.GROUP_REPORTS in kinds else [],
             "upcoming": upcoming,
             "papers_due": services.papers_due(meeting) if upcoming else None,

@@ -4,7 +4,7 @@ import io
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.formats import date_format
 from openpyxl import load_workbook
 
@@ -187,6 +187,26 @@ def test_action_log_filter_offers_the_members_and_owners_by_name_in_the_page_lan
     assert f'<option value="{english_only.pk}">Only English [Saesneg yn unig]</option>' in _log(client, cast.group).text
 
 
+def test_action_log_rows_name_each_owner_as_the_action_does_in_either_language(cast, client_as):
+    english_only = OrganisationFactory(name_en="Only English", name_cy="")
+    wg = OrganisationFactory(name_en="Welsh Government", name_cy="Llywodraeth Cymru")
+    Action.objects.create(group=cast.group, text_en="By name", owner_person=cast.member, due_date=TODAY)
+    Action.objects.create(group=cast.group, text_en="By organisation", owner_organisation=wg)
+    Action.objects.create(
+        group=cast.group, text_en="By both", owner_person=cast.member, owner_organisation=english_only
+    )
+    client = client_as(cast.member)
+    for language in ("en", "cy"):
+        client.post(reverse("set_language"), {"language": language, "next": "/"})
+        rows = _log(client, cast.group).context["page"]
+        with translation.override(language):
+            expected = {a.text_en: a.owner_display for a in Action.objects.filter(group=cast.group)}
+        assert {row.text_en: row.owner for row in rows} == expected
+        assert all(row.other_group is None for row in rows)
+    assert "Only English [Saesneg yn unig]" in expected["By both"]
+    assert expected["By organisation"] == "Llywodraeth Cymru"
+
+
 @pytest.mark.parametrize("size", [5, 50])
 def test_action_log_query_count_is_constant(size, cast, client_as, django_assert_num_queries):
     for n in range(size):
@@ -272,5 +292,6 @@ def test_the_log_can_include_the_actions_of_the_groups_under_it_that_the_person_
     assert "Sub-group work" not in client.get(url).text
     page = client.get(url, {"groups_under": "on"}).text
     assert "Parent work" in page and "Sub-group work" in page and "Not shared work" not in page
+    assert '<strong class="govuk-tag govuk-tag--blue"><span lang="en">Mine</span></strong>' in page
     exported = client.get(url, {"groups_under": "on", "export": "csv"}).text
     assert "Sub-group work" in exported and "Not shared work" not in exported

@@ -323,8 +323,11 @@ def test_every_kind_shows_its_best_five_and_one_kind_is_paged_by_twenty(cast, re
 
 
 def _everything(cast, size):
-    """``size`` of each kind, matching "transport", in an approved meeting and a draft one."""
+    """``size`` of each kind, matching "transport", in an approved meeting and a draft one (there the
+    actions are an organisation's and the answers are given for one)."""
+    organisation = OrganisationFactory()
     for status in (MinutesStatus.APPROVED, MinutesStatus.DRAFT):
+        for_organisation = status == MinutesStatus.DRAFT
         meeting = _meeting(cast.group, Meeting.objects.count() + 1, status=status)
         meeting.place_en = "Transport House"
         meeting.save()
@@ -334,7 +337,13 @@ def _everything(cast, size):
             )
             AgendaItem.objects.create(meeting=meeting, position=n, parent=item, title_en="Transport sub-item")
             Decision.objects.create(item=item, text_en="Transport decision")
-            Action.objects.create(group=cast.group, item=item, text_en="Transport action", owner_person=cast.member)
+            Action.objects.create(
+                group=cast.group,
+                item=item,
+                text_en="Transport action",
+                owner_person=None if for_organisation else cast.member,
+                owner_organisation=organisation if for_organisation else None,
+            )
             Paper.objects.create(item=item, title_en="Transport paper", file_en=ContentFile(b"%PDF-1.4", name="p.pdf"))
             request = FeedbackRequest.objects.create(
                 group=cast.group,
@@ -345,15 +354,20 @@ def _everything(cast, size):
                 created_by=cast.secretariat,
             )
             FeedbackResponse.objects.create(
-                request=request, respondent=f"person:{cast.member.pk}", author=cast.member, text="Transport answer"
+                request=request,
+                respondent=f"person:{cast.member.pk}",
+                organisation=organisation if for_organisation else None,
+                author=cast.member,
+                text="Transport answer",
             )
 
 
+@pytest.mark.parametrize("language", ["en", "cy"])
 @pytest.mark.parametrize("size", [1, 10])
 @pytest.mark.parametrize("kind", ["", "minutes"])
-def test_search_page_query_count_does_not_grow(size, kind, cast, reader, django_assert_num_queries):
+def test_search_page_query_count_does_not_grow(size, kind, language, cast, reader, django_assert_num_queries):
     _everything(cast, size)
-    client = reader(cast.member)
+    client = reader(cast.member, language)
     # Session and user, the person's memberships, then two queries per kind searched: one picks and
     # counts the matches, one reads the rows shown (every kind here has some).
     with django_assert_num_queries(3 + 2 * (1 if kind else len(search.SOURCES))):

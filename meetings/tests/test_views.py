@@ -439,6 +439,30 @@ def test_quorum_warning_shows_when_too_few_members_are_present(held, cast, clien
     assert "The meeting is not quorate: 1 members present, and the quorum is 3." in html
 
 
+def test_attendance_table_says_whom_a_deputy_stands_in_for_and_who_is_no_member_in_both_languages(
+    held, cast, client_as
+):
+    meeting, _item, _minutes = held
+    seat = cast.group.memberships.get(person=cast.member)
+    Attendance.objects.create(meeting=meeting, membership=seat, status=AttendanceStatus.APOLOGIES)
+    Attendance.objects.create(
+        meeting=meeting, name="Dee <Deputy>", organisation=seat.organisation, deputising_for=seat, status="present"
+    )
+    Attendance.objects.create(meeting=meeting, name="Guest & Co", status=AttendanceStatus.PRESENT)
+    client = client_as(cast.member)
+    member = escape(cast.member.full_name)
+    for language, stands_in, not_member, no_organisation in (
+        ("en", "for", "in attendance", "Not representing an organisation"),
+        ("cy", "ar ran", "yn bresennol (heb fod yn aelod)", "Heb fod yn cynrychioli sefydliad"),
+    ):
+        client.post(reverse("set_language"), {"language": language, "next": "/"})
+        html = client.get(meeting.get_absolute_url()).text
+        hint = f'<span class="govuk-hint app-inline-hint">{not_member}</span>'
+        assert f"Dee &lt;Deputy&gt; ({stands_in} {member}) {hint}" in html
+        assert f"Guest &amp; Co {hint}" in html
+        assert f'<th scope="row" class="govuk-table__header">{no_organisation}</th>' in html
+
+
 @pytest.mark.parametrize(
     "model", ["meeting", "agendaitem", "paper", "attendance", "decision", "minutes", "reviewcomment", "minutesevent"]
 )
