@@ -15,7 +15,7 @@ from .forms import ItemMinutesForm
 
 def editor_context(meeting, *, conflict=None, minutes_forms=None) -> dict:
     """What the minutes editor shows; a minute text sent back (refused, or in conflict) is shown as sent."""
-    agenda = selectors.numbered_agenda(meeting, with_minutes=True)
+    agenda = selectors.numbered_agenda(meeting, with_minutes=True, with_papers=False)
     items = selectors.flat_agenda(agenda)
     minutes_forms = minutes_forms or {}
     # Each item's and each row's addresses, each view reversed once for the page.

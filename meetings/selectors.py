@@ -40,18 +40,19 @@ def item_number(item: AgendaItem) -> str:
     return format_number(top_index, sub_index)
 
 
-def numbered_agenda(meeting: Meeting, *, with_minutes: bool = False) -> list[AgendaItem]:
+def numbered_agenda(meeting: Meeting, *, with_minutes: bool = False, with_papers: bool = True) -> list[AgendaItem]:
     """The meeting's top-level items in order, each with ``number`` and its ``children``.
 
-    One query for the items, and with ``with_minutes`` one each for papers, decisions and actions,
-    however many there are.
+    One query for the items, one for their papers unless ``with_papers`` is False (the minutes
+    editor shows none), and with ``with_minutes`` one each for decisions and actions, however many
+    there are.
     """
     items = meeting.items.select_related("lead_person", "lead_organisation").order_by("position")
     # Each item's papers in the order of Paper.Meta.ordering within one item, without its joins.
-    papers = Prefetch("papers", queryset=Paper.objects.order_by("uploaded_at"))
+    if with_papers:
+        items = items.prefetch_related(Prefetch("papers", queryset=Paper.objects.order_by("uploaded_at")))
     if with_minutes:
         items = items.prefetch_related(
-            papers,
             Prefetch("decisions", queryset=Decision.objects.order_by("created_at", "pk")),
             Prefetch(
                 "actions",
@@ -61,8 +62,6 @@ def numbered_agenda(meeting: Meeting, *, with_minutes: bool = False) -> list[Age
                 .order_by("created_at", "pk"),
             ),
         )
-    else:
-        items = items.prefetch_related(papers)
     children = defaultdict(list)
     top = []
     for item in items:
@@ -221,7 +220,7 @@ def attendance_summary(meeting: Meeting) -> AttendanceSummary:
         "organisation_id",
         "organisation__name_en",
         "organisation__name_cy",
-    )
+    ).order_by("pk")  # within each organisation, names in the order they were recorded, every time
     grouped: dict[int | None, OrganisationAttendance] = {}
     present_members = apologies = 0
     for status, name, membership_id, role, full_name, deputising_for, *organisations in rows:
