@@ -34,14 +34,23 @@ def uid_of(meeting) -> str:
     return f"meeting-{meeting.pk}@{UID_HOST}"
 
 
-def invited(meeting):
-    """The people a meeting's invitation goes to: the group's members on the day, who can sign in."""
-    return list(
+def _invited(meeting):
+    return (
         Membership.objects.current(meeting.starts_at.date())
         .filter(group_id=meeting.group_id, person__is_active=True)
         .select_related("person", "organisation")
         .order_by("person__full_name")
     )
+
+
+def invited(meeting):
+    """The people a meeting's invitation goes to: the group's members on the day, who can sign in."""
+    return list(_invited(meeting))
+
+
+def seat(meeting, person):
+    """The person's membership among ``invited(meeting)``, if any, read alone."""
+    return _invited(meeting).filter(person=person).first()
 
 
 def reply_token(meeting, person) -> str:

@@ -1194,15 +1194,8 @@ def meeting_call_off(request: HttpRequest, pk: int, how: str) -> HttpResponse:
 
 
 def _own_seat(person, meeting: Meeting):
-    """The person's membership of the meeting's group on the day, if they have one: theirs of
-    ``invitations.invited(meeting)``, looked up alone."""
-    return (
-        Membership.objects.current(meeting.starts_at.date())
-        .filter(group_id=meeting.group_id, person=person, person__is_active=True)
-        .select_related("person", "organisation")
-        .order_by("person__full_name")
-        .first()
-    )
+    """The person's membership of the meeting's group on the day, if they have one."""
+    return invitations.seat(meeting, person)
 
 
 @login_required
