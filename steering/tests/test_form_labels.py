@@ -137,7 +137,9 @@ def _forms_showing_names(kwargs, language) -> list[tuple[str, list[str]]]:
         (reverse("meetings:edit", args=[planned]), members),
         (reverse("meetings:item_add", args=[planned]), [*members, organisation]),
         (reverse("meetings:item_edit", args=[planned, item]), [*members, organisation]),
-        (reverse("meetings:minutes_edit", args=[meeting]), [*members, organisation]),
+        # The editor shows no owner list: its action form is the item's page's, fetched when opened.
+        (reverse("meetings:minutes_edit", args=[meeting]), []),
+        (reverse("actions:action_add", args=[meeting, kwargs["item_id"]]), [*members, organisation]),
         (reverse("actions:action_edit", args=[kwargs["action_id_for_detail"]]), [*members, organisation]),
         (reverse("actions:log", args=[slug]), members),
         (reverse("actions:feedback_create", args=[slug]), [PAPER_TITLES[f"title_{language}"]]),
