@@ -13,8 +13,9 @@ from . import selectors
 from .forms import ItemMinutesForm
 
 
-def editor_context(meeting, *, conflict=None, minutes_forms=None) -> dict:
-    """What the minutes editor shows; a minute text sent back (refused, or in conflict) is shown as sent."""
+def editor_context(meeting, *, minutes=None, conflict=None, minutes_forms=None) -> dict:
+    """What the minutes editor shows; a minute text sent back (refused, or in conflict) is shown as
+    sent. ``minutes``: the version being written, when the caller has read it already."""
     agenda = selectors.numbered_agenda(meeting, with_minutes=True, with_papers=False)
     items = selectors.flat_agenda(agenda)
     minutes_forms = minutes_forms or {}
@@ -59,7 +60,7 @@ def editor_context(meeting, *, conflict=None, minutes_forms=None) -> dict:
         for action in item.action_list:
             action.remove_url = remove_action(action.pk)
             action.due_label = by_date(action.due_date) if action.due_date else ""
-    minutes = selectors.current_minutes(meeting)
+    minutes = minutes or selectors.current_minutes(meeting)
     return {
         "meeting": meeting,
         "items": items,

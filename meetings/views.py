@@ -488,10 +488,10 @@ def guest_remove(request: HttpRequest, pk: int, attendance_id: int) -> HttpRespo
 def minutes_edit(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = meeting_for_user(request.user, pk, perm="meetings.manage_meeting")
     try:
-        services.editable_minutes(meeting)
+        minutes = services.editable_minutes(meeting)
     except DomainError as error:
         return _fail(request, error, meeting)
-    return render(request, "meetings/minutes_edit.html", editor_context(meeting))
+    return render(request, "meetings/minutes_edit.html", editor_context(meeting, minutes=minutes))
 
 
 @login_required

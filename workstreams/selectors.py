@@ -19,7 +19,8 @@ def roles_in_group(person, group: Group) -> frozenset[str]:
     cache = person.__dict__.setdefault("_group_roles", {})
     if group.pk not in cache:
         cache[group.pk] = frozenset(
-            Membership.objects.current().filter(person=person, group=group).values_list("role", flat=True)
+            # No ordering: the roles are a set, and the default order joins the people.
+            Membership.objects.current().filter(person=person, group=group).order_by().values_list("role", flat=True)
         )
     return cache[group.pk]
 

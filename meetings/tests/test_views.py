@@ -71,7 +71,7 @@ def test_minutes_editor_query_count_does_not_grow(size, held, cast, client_as, d
     meeting, _item, _minutes = held
     _grow(meeting, cast, size)
     client = client_as(cast.secretariat)
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(9):
         response = client.get(reverse("meetings:minutes_edit", args=[meeting.pk]))
     assert response.text.count("data-autosave") == 1 + 2 * size
     # No form to record a decision or an action on the page, whatever the number of items: each
