@@ -50,6 +50,7 @@ class Sink:
     def __init__(self, *, delay: float = 0.0, refuse_share: float = 0.0):
         self.delay, self.refuse_share = delay, refuse_share
         self.received = collections.Counter()  # (kind, address) -> messages
+        self.idents = collections.defaultdict(set)  # (kind, address) -> their Message-IDs
         self.refused = collections.Counter()
         self.first_seen: set[str] = set()
         self.lock = threading.Lock()
@@ -79,6 +80,7 @@ class Sink:
         with self.lock:
             for address in envelope.rcpt_tos:
                 self.received[(kind, address)] += 1
+                self.idents[(kind, address)].add(ident)
         return "250 Message accepted"
 
     def count(self, kind: str) -> int:
@@ -86,8 +88,16 @@ class Sink:
             return sum(n for (k, _a), n in self.received.items() if k == kind)
 
     def per_address(self, kind: str) -> dict[str, int]:
+        """Each address's messages of ``kind``: different ones, a message taken again with the same
+        Message-ID counted once, as mail programs show it (``repeated`` says how often that happened)."""
         with self.lock:
-            return {a: n for (k, a), n in self.received.items() if k == kind}
+            return {a: len(idents) for (k, a), idents in self.idents.items() if k == kind}
+
+    def repeated(self, kind: str) -> int:
+        """Messages of ``kind`` taken again with a Message-ID already taken for the same address: a
+        worker killed after the mail server took the message and before the database said so."""
+        with self.lock:
+            return sum(n - len(self.idents[(k, a)]) for (k, a), n in self.received.items() if k == kind)
 
     def start(self) -> int:
         import logging
