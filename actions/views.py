@@ -21,6 +21,7 @@ from meetings.record import changed_since_minutes
 from meetings.selectors import item_number
 from meetings.visibility import visible_to
 from steering import exports
+from steering.addresses import addresses
 from steering.bilingual import active_language, localised
 from steering.errors import DomainError
 from steering.files import content_type_for
@@ -113,17 +114,6 @@ def _export_rows(actions):
 LOG_PAGE_SIZE = 50
 
 # A number no row has, where a row's own goes in a URL reversed once for the whole page.
-_URL_MARKER = 987654321987
-
-
-def _url_for(name: str, key: str):
-    """``reverse(name, kwargs={key: pk})`` for the many rows of a page: reversed once, and each row's
-    number put in the marker's place (a reverse costs as much as the rest of a row)."""
-    url = reverse(name, kwargs={key: _URL_MARKER})
-    if url.count(str(_URL_MARKER)) != 1:
-        return lambda pk: reverse(name, kwargs={key: pk})
-    head, tail = url.split(str(_URL_MARKER))
-    return lambda pk: f"{head}{pk}{tail}"
 
 
 def _day(days: dict, value) -> str:
@@ -164,20 +154,13 @@ def _status_names() -> dict[str, str]:
     return {value: str(label) for value, label in ActionStatus.choices}
 
 
-class _Names:
-    """A name in both languages, as ``localised`` reads it from a model."""
-
-    def __init__(self, name_en, name_cy):
-        self.name_en, self.name_cy = name_en, name_cy
-
-
 def _log_rows(values, group) -> list[SimpleNamespace]:
     """The page's actions (``selectors.log_page``'s values), each with what its row shows worked out
     once: its link and text, the name of its group if not ``group``, whether it is from draft
     minutes, its owner (as ``Action.owner_display`` names it), its due date, whether it is overdue,
     its status's name, and its meeting's link and date (its local day)."""
-    action_url = _url_for("actions:action", "action_id")
-    meeting_url = _url_for("meetings:meeting", "pk")
+    action_url = addresses("actions:action")
+    meeting_url = addresses("meetings:meeting")
     statuses = _status_names()
     language = active_language()
     today = timezone.localdate()
@@ -189,7 +172,9 @@ def _log_rows(values, group) -> list[SimpleNamespace]:
         action.url = action_url(action.pk)
         action.text_html = localised_html(action, "text", language)
         action.other_group = (
-            localised_html(_Names(action.group_name_en, action.group_name_cy), "name", language)
+            localised_html(
+                SimpleNamespace(name_en=action.group_name_en, name_cy=action.group_name_cy), "name", language
+            )
             if action.group_id != group.pk
             else None
         )
@@ -197,7 +182,9 @@ def _log_rows(values, group) -> list[SimpleNamespace]:
         organisation = None
         if action.owner_organisation_id:
             if action.owner_organisation_id not in organisations:
-                names = _Names(action.owner_organisation_name_en, action.owner_organisation_name_cy)
+                names = SimpleNamespace(
+                    name_en=action.owner_organisation_name_en, name_cy=action.owner_organisation_name_cy
+                )
                 organisations[action.owner_organisation_id] = str(localised(names, "name"))
             organisation = organisations[action.owner_organisation_id]
         action.owner = owner_name(action.owner_person_name if action.owner_person_id else None, organisation)
@@ -341,7 +328,7 @@ MY_WORK_COLUMNS = (
 def _my_work_rows(actions, today) -> list[Action]:
     """The person's actions, each with what its row shows worked out once: its link, its due date,
     whether it is overdue and its status's name."""
-    action_url = _url_for("actions:action", "action_id")
+    action_url = addresses("actions:action")
     statuses = _status_names()
     days = {}
     rows = list(actions)
