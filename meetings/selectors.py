@@ -11,9 +11,9 @@ from steering.bilingual import localised
 from workstreams.enums import Role
 from workstreams.models import Membership
 
-from .enums import AttendanceStatus, MinutesStatus, ReplyAnswer
+from .enums import AttendanceStatus, ReplyAnswer
 from .models import AgendaItem, Circulation, Decision, Meeting, Minutes, Paper
-from .visibility import visible_to
+from .visibility import APPROVED_STATUSES, visible_to
 
 
 def current_minutes(meeting: Meeting) -> Minutes | None:
@@ -290,9 +290,9 @@ def minutes_history(meeting: Meeting):
 
 
 def approved_versions(meeting: Meeting):
-    return meeting.minutes_versions.filter(
-        status__in=[MinutesStatus.APPROVED, MinutesStatus.SUPERSEDED]
-    ).select_related("approved_by", "agreed_at_meeting")
+    return meeting.minutes_versions.filter(status__in=APPROVED_STATUSES).select_related(
+        "approved_by", "agreed_at_meeting"
+    )
 
 
 def latest_publications(group):

@@ -55,6 +55,7 @@ from .forms import (
 )
 from .models import Attendance, Circulation, Decision, Delivery, Meeting, Minutes, Paper, PlannedItem
 from .permissions import can, item_of, meeting_for_user, public_group, published_to_everyone
+from .visibility import APPROVED_STATUSES
 
 MEETING_TRANSITIONS = {
     "issue-agenda": (services.issue_agenda, gettext_lazy("The agenda is issued. Its items are now fixed.")),
@@ -165,9 +166,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "previous": previous,
             "following": following,
             "minutes": minutes,
-            "versions": [
-                version for version in versions if version.status in (MinutesStatus.APPROVED, MinutesStatus.SUPERSEDED)
-            ],
+            "versions": [version for version in versions if version.status in APPROVED_STATUSES],
             "agreed_here": [agreed for agreed in minutes_here if agreed.agreed_at_meeting_id == meeting.pk],
             "previous_minutes": previous_minutes,
             "open_actions": open_actions,
